@@ -1,0 +1,134 @@
+grammar Warden;
+
+@header { }
+
+// ---------------------------------------------------------------- files
+file        : packageDecl? titleDecl? declaration* EOF ;
+packageDecl : PACKAGE qname ;
+titleDecl   : TITLE str ;
+qname       : ident (DOT ident)* ;
+standaloneExpr : expr EOF ;
+declaration : paramDecl | controlDecl | testDecl ;
+
+paramDecl   : PARAM ident (COLON typeRef)? ASSIGN expr str? ;
+typeRef     : ident (LT typeRef GT)? ;
+
+controlDecl : CONTROL controlId str LBRACE controlItem* RBRACE ;
+controlId   : CONTROL_ID | ident ;
+controlItem
+    : SEVERITY ident                                          # severityItem
+    | TAGS LBRACK (tag (COMMA tag)* COMMA?)? RBRACK           # tagsItem
+    | DESCRIPTION str                                         # descriptionItem
+    | REMEDIATION str                                         # remediationItem
+    | REFERENCES LBRACK (str (COMMA str)* COMMA?)? RBRACK     # referencesItem
+    | FOR ident IN expr (WHERE expr)?                         # forItem
+    | WHEN expr                                               # whenItem
+    | LET ident ASSIGN expr                                   # letItem
+    | kind=(REQUIRE | FORBID) expr (ELSE str)?                # checkItem
+    ;
+tag         : ident | CONTROL_ID | str ;
+
+testDecl    : TEST str LBRACE testItem* RBRACE ;
+testItem
+    : GIVEN ident LBRACE givenEntry* RBRACE                   # givenItem
+    | WITH ident ASSIGN expr                                  # withItem
+    | EXPECT ident controlId (AT str)? (COUNT INT)?           # expectItem
+    ;
+givenEntry  : ident str+ ;
+
+// ---------------------------------------------------------------- expressions
+expr        : orExpr ;
+orExpr      : andExpr (OR andExpr)* ;
+andExpr     : notExpr (AND notExpr)* ;
+notExpr     : NOT notExpr | predicate ;
+predicate
+    : operand op=(EQ | NE | LT | LE | GT | GE) operand        # compare
+    | operand NOT? IN operand                                 # membership
+    | operand op=(WITHIN | OVERLAPS | CONTAINS | MATCHES) operand  # relation
+    | operand IS NOT? ident                                   # isTest
+    | operand                                                 # plain
+    ;
+operand     : primary (DOT ident)* ;
+primary
+    : literal                                                 # literalExpr
+    | ident LPAREN (expr (COMMA expr)*)? RPAREN               # callExpr
+    | quant=(ANY | ALL | NONE) ident IN operand (WHERE expr)? COLON expr   # quantExpr
+    | COUNT LPAREN ident IN operand (WHERE expr)? RPAREN      # countExpr
+    | ident                                                   # nameExpr
+    | LPAREN expr RPAREN                                      # parenExpr
+    | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK              # listExpr
+    ;
+literal
+    : str                                                     # stringLit
+    | INT DOTDOT INT                                          # rangeLit
+    | INT                                                     # intLit
+    | SIZE                                                    # sizeLit
+    | DURATION                                                # durationLit
+    | CIDR4                                                   # cidrLit
+    | (TRUE | FALSE)                                          # boolLit
+    ;
+str         : STRING | TSTRING ;
+
+// soft keywords: usable as field and variable names
+ident
+    : IDENT | PACKAGE | TITLE | PARAM | CONTROL | SEVERITY | TAGS | DESCRIPTION | REMEDIATION | REFERENCES
+    | WHERE | WHEN | LET | REQUIRE | FORBID | ELSE | TEST | GIVEN | WITH | EXPECT | AT | WITHIN | OVERLAPS
+    | CONTAINS | MATCHES | ANY | ALL | NONE | COUNT
+    ;
+
+// ---------------------------------------------------------------- lexer
+PACKAGE     : 'package' ;
+TITLE       : 'title' ;
+PARAM       : 'param' ;
+CONTROL     : 'control' ;
+SEVERITY    : 'severity' ;
+TAGS        : 'tags' ;
+DESCRIPTION : 'description' ;
+REMEDIATION : 'remediation' ;
+REFERENCES  : 'references' ;
+FOR         : 'for' ;
+IN          : 'in' ;
+WHERE       : 'where' ;
+WHEN        : 'when' ;
+LET         : 'let' ;
+REQUIRE     : 'require' ;
+FORBID      : 'forbid' ;
+ELSE        : 'else' ;
+TEST        : 'test' ;
+GIVEN       : 'given' ;
+WITH        : 'with' ;
+EXPECT      : 'expect' ;
+AT          : 'at' ;
+AND         : 'and' ;
+OR          : 'or' ;
+NOT         : 'not' ;
+IS          : 'is' ;
+WITHIN      : 'within' ;
+OVERLAPS    : 'overlaps' ;
+CONTAINS    : 'contains' ;
+MATCHES     : 'matches' ;
+ANY         : 'any' ;
+ALL         : 'all' ;
+NONE        : 'none' ;
+COUNT       : 'count' ;
+TRUE        : 'true' ;
+FALSE       : 'false' ;
+
+EQ : '==' ; NE : '!=' ; LE : '<=' ; GE : '>=' ; LT : '<' ; GT : '>' ;
+ASSIGN : '=' ; DOTDOT : '..' ; DOT : '.' ; COMMA : ',' ; COLON : ':' ;
+LPAREN : '(' ; RPAREN : ')' ; LBRACE : '{' ; RBRACE : '}' ; LBRACK : '[' ; RBRACK : ']' ;
+
+CIDR4       : DIGITS '.' DIGITS '.' DIGITS '.' DIGITS ('/' DIGITS)? ;
+SIZE        : DIGITS ('B' | 'KB' | 'MB' | 'GB' | 'TB' | 'KiB' | 'MiB' | 'GiB' | 'TiB') ;
+DURATION    : DIGITS ('ms' | 's' | 'm' | 'h' | 'd' | 'w') ;
+INT         : DIGITS ;
+CONTROL_ID  : [A-Za-z] [A-Za-z0-9_]* ('-' [A-Za-z0-9_]+)+ ;
+IDENT       : [A-Za-z_] [A-Za-z0-9_]* ;
+TSTRING     : '"""' .*? '"""' ;
+STRING      : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '"' ;
+LINE_COMMENT: ('//' | '#') ~[\r\n]* -> channel(HIDDEN) ;
+WS          : [ \t\r\n\f]+ -> channel(HIDDEN) ;
+UNTERMINATED: '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* ;
+ERRCHAR     : . ;
+
+fragment DIGITS : [0-9]+ ;

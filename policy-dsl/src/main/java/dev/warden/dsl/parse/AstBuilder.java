@@ -1,0 +1,287 @@
+package dev.warden.dsl.parse;
+
+import dev.warden.dsl.ast.ControlItem;
+import dev.warden.dsl.ast.Decl;
+import dev.warden.dsl.ast.Expr;
+import dev.warden.dsl.ast.PolicyFile;
+import dev.warden.dsl.ast.Span;
+import dev.warden.dsl.ast.Template;
+import dev.warden.dsl.ast.TestItem;
+import dev.warden.dsl.internal.grammar.WardenParser;
+import dev.warden.dsl.internal.grammar.WardenParser.*;
+import dev.warden.model.Diagnostic;
+import dev.warden.model.Origin;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The one place that turns an ANTLR parse tree into the immutable AST. */
+final class AstBuilder {
+    private final String file;
+    private final List<Diagnostic> diagnostics;
+
+    AstBuilder(String file, List<Diagnostic> diagnostics) {
+        this.file = file;
+        this.diagnostics = diagnostics;
+    }
+
+    Span span(ParserRuleContext c) {
+        Token s = c.getStart(), e = c.getStop() == null ? c.getStart() : c.getStop();
+        return new Span(file, s.getLine(), s.getCharPositionInLine() + 1, endLine(e), endCol(e));
+    }
+
+    Span span(Token t) {
+        return new Span(file, t.getLine(), t.getCharPositionInLine() + 1, endLine(t), endCol(t));
+    }
+
+    private static int endLine(Token t) {
+        String text = t.getText() == null ? "" : t.getText();
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') n++;
+        return t.getLine() + n;
+    }
+
+    private static int endCol(Token t) {
+        String text = t.getText() == null ? "" : t.getText();
+        int nl = text.lastIndexOf('\n');
+        return nl < 0 ? t.getCharPositionInLine() + 1 + text.length() : text.length() - nl;
+    }
+
+    PolicyFile file(FileContext c) {
+        Optional<String> pkg = Optional.ofNullable(c.packageDecl()).map(p -> p.qname().getText());
+        Optional<String> title = Optional.ofNullable(c.titleDecl()).map(t -> str(t.str()));
+        List<Decl> decls = new ArrayList<>();
+        for (DeclarationContext d : c.declaration()) {
+            if (d.paramDecl() != null) decls.add(param(d.paramDecl()));
+            else if (d.controlDecl() != null) decls.add(control(d.controlDecl()));
+            else if (d.testDecl() != null) decls.add(test(d.testDecl()));
+        }
+        return new PolicyFile(file, pkg, title, decls, span(c));
+    }
+
+    static String str(StrContext s) { return Strings.decode(s.getText()); }
+
+    private Decl.Param param(ParamDeclContext c) {
+        Optional<Decl.TypeRef> type = Optional.ofNullable(c.typeRef()).map(this::typeRef);
+        String doc = c.str() == null ? "" : str(c.str());
+        return new Decl.Param(c.ident().getText(), span(c.ident()), type, expr(c.expr()), doc, span(c));
+    }
+
+    private Decl.TypeRef typeRef(TypeRefContext c) {
+        return new Decl.TypeRef(c.ident().getText(), Optional.ofNullable(c.typeRef()).map(this::typeRef), span(c));
+    }
+
+    private Decl.Control control(ControlDeclContext c) {
+        List<ControlItem> items = new ArrayList<>();
+        for (ControlItemContext i : c.controlItem()) items.add(controlItem(i));
+        return new Decl.Control(c.controlId().getText(), span(c.controlId()), str(c.str()), items, span(c));
+    }
+
+    private ControlItem controlItem(ControlItemContext c) {
+        Span sp = span(c);
+        if (c instanceof SeverityItemContext s) return new ControlItem.Severity(s.ident().getText(), span(s.ident()));
+        if (c instanceof TagsItemContext t) {
+            List<String> tags = new ArrayList<>();
+            for (TagContext tag : t.tag()) tags.add(tag.str() != null ? str(tag.str()) : tag.getText());
+            return new ControlItem.Tags(tags, sp);
+        }
+        if (c instanceof DescriptionItemContext d) return new ControlItem.Description(str(d.str()), sp);
+        if (c instanceof RemediationItemContext r) return new ControlItem.Remediation(str(r.str()), sp);
+        if (c instanceof ReferencesItemContext r) return new ControlItem.References(r.str().stream().map(AstBuilder::str).toList(), sp);
+        if (c instanceof ForItemContext f) {
+            Optional<Expr> where = f.expr().size() > 1 ? Optional.of(expr(f.expr(1))) : Optional.empty();
+            return new ControlItem.For(f.ident().getText(), span(f.ident()), expr(f.expr(0)), where, sp);
+        }
+        if (c instanceof WhenItemContext w) return new ControlItem.When(expr(w.expr()), sp);
+        if (c instanceof LetItemContext l) return new ControlItem.Let(l.ident().getText(), span(l.ident()), expr(l.expr()), sp);
+        CheckItemContext k = (CheckItemContext) c;
+        Optional<Template> msg = Optional.ofNullable(k.str()).map(this::template);
+        return new ControlItem.Check(k.kind.getType() == WardenParser.FORBID, expr(k.expr()), msg, sp);
+    }
+
+    private Decl.Test test(TestDeclContext c) {
+        List<TestItem> items = new ArrayList<>();
+        for (TestItemContext i : c.testItem()) {
+            Span sp = span(i);
+            if (i instanceof GivenItemContext g) {
+                List<TestItem.Entry> entries = new ArrayList<>();
+                for (GivenEntryContext e : g.givenEntry()) {
+                    entries.add(new TestItem.Entry(e.ident().getText(), e.str().stream().map(AstBuilder::str).toList(), span(e)));
+                }
+                items.add(new TestItem.Given(g.ident().getText(), span(g.ident()), entries, sp));
+            } else if (i instanceof WithItemContext w) {
+                items.add(new TestItem.With(w.ident().getText(), span(w.ident()), expr(w.expr()), sp));
+            } else if (i instanceof ExpectItemContext e) {
+                Optional<String> at = Optional.ofNullable(e.str()).map(AstBuilder::str);
+                Optional<Integer> count = Optional.empty();
+                if (e.INT() != null) {
+                    try {
+                        count = Optional.of(Integer.parseInt(e.INT().getText()));
+                    } catch (NumberFormatException ex) {
+                        diagnostics.add(Diagnostic.error("dsl.bad_literal", span(e.INT().getSymbol()).origin(),
+                                "`" + e.INT().getText() + "` is too large", "use a count below 2147483648"));
+                    }
+                }
+                items.add(new TestItem.Expect(e.ident().getText(), span(e.ident()), e.controlId().getText(), span(e.controlId()), at, count, sp));
+            }
+        }
+        return new Decl.Test(str(c.str()), items, span(c));
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    Expr expr(ExprContext c) { return or(c.orExpr()); }
+
+    private Expr or(OrExprContext c) {
+        Expr e = and(c.andExpr(0));
+        for (int i = 1; i < c.andExpr().size(); i++) {
+            Expr r = and(c.andExpr(i));
+            e = new Expr.Logic(false, e, r, span(c.andExpr(0)).to(span(c.andExpr(i))));
+        }
+        return e;
+    }
+
+    private Expr and(AndExprContext c) {
+        Expr e = not(c.notExpr(0));
+        for (int i = 1; i < c.notExpr().size(); i++) {
+            Expr r = not(c.notExpr(i));
+            e = new Expr.Logic(true, e, r, span(c.notExpr(0)).to(span(c.notExpr(i))));
+        }
+        return e;
+    }
+
+    private Expr not(NotExprContext c) {
+        if (c.NOT() != null) return new Expr.Not(not(c.notExpr()), span(c));
+        return predicate(c.predicate());
+    }
+
+    private Expr predicate(PredicateContext c) {
+        Span sp = span(c);
+        if (c instanceof CompareContext k) {
+            Expr.BinOp op = switch (k.op.getType()) {
+                case WardenParser.EQ -> Expr.BinOp.EQ;
+                case WardenParser.NE -> Expr.BinOp.NE;
+                case WardenParser.LT -> Expr.BinOp.LT;
+                case WardenParser.LE -> Expr.BinOp.LE;
+                case WardenParser.GT -> Expr.BinOp.GT;
+                default -> Expr.BinOp.GE;
+            };
+            return new Expr.Binary(op, operand(k.operand(0)), operand(k.operand(1)), span(k.op), sp);
+        }
+        if (c instanceof MembershipContext m) {
+            Span opSpan = m.NOT() != null ? span(m.NOT()) : span(m.IN().getSymbol());
+            return new Expr.Binary(m.NOT() != null ? Expr.BinOp.NOT_IN : Expr.BinOp.IN, operand(m.operand(0)), operand(m.operand(1)), opSpan, sp);
+        }
+        if (c instanceof RelationContext r) {
+            Expr.BinOp op = switch (r.op.getType()) {
+                case WardenParser.WITHIN -> Expr.BinOp.WITHIN;
+                case WardenParser.OVERLAPS -> Expr.BinOp.OVERLAPS;
+                case WardenParser.CONTAINS -> Expr.BinOp.CONTAINS;
+                default -> Expr.BinOp.MATCHES;
+            };
+            return new Expr.Binary(op, operand(r.operand(0)), operand(r.operand(1)), span(r.op), sp);
+        }
+        if (c instanceof IsTestContext t) {
+            return new Expr.Is(operand(t.operand()), t.NOT() != null, t.ident().getText(), span(t.ident()), sp);
+        }
+        return operand(((PlainContext) c).operand());
+    }
+
+    private Span span(org.antlr.v4.runtime.tree.TerminalNode n) { return span(n.getSymbol()); }
+
+    private Expr operand(OperandContext c) {
+        Expr e = primary(c.primary());
+        for (IdentContext id : c.ident()) {
+            Span ns = span(id);
+            e = new Expr.Field(e, id.getText(), ns, e.span().to(ns));
+        }
+        return e;
+    }
+
+    private Expr primary(PrimaryContext c) {
+        Span sp = span(c);
+        if (c instanceof LiteralExprContext l) return literal(l.literal());
+        if (c instanceof CallExprContext call) {
+            return new Expr.Call(call.ident().getText(), call.expr().stream().map(this::expr).toList(), span(call.ident()), sp);
+        }
+        if (c instanceof QuantExprContext q) {
+            Expr.Quantifier kind = switch (q.quant.getType()) {
+                case WardenParser.ANY -> Expr.Quantifier.ANY;
+                case WardenParser.ALL -> Expr.Quantifier.ALL;
+                default -> Expr.Quantifier.NONE;
+            };
+            Optional<Expr> where = q.expr().size() > 1 ? Optional.of(expr(q.expr(0))) : Optional.empty();
+            Expr body = expr(q.expr(q.expr().size() - 1));
+            return new Expr.Quant(kind, q.ident().getText(), operand(q.operand()), where, body, sp);
+        }
+        if (c instanceof CountExprContext k) {
+            return new Expr.Count(k.ident().getText(), operand(k.operand()), Optional.ofNullable(k.expr()).map(this::expr), sp);
+        }
+        if (c instanceof NameExprContext n) return new Expr.Name(n.ident().getText(), sp);
+        if (c instanceof ParenExprContext p) return expr(p.expr());
+        ListExprContext l = (ListExprContext) c;
+        return new Expr.ListLit(l.expr().stream().map(this::expr).toList(), sp);
+    }
+
+    private Expr literal(LiteralContext c) {
+        Span sp = span(c);
+        if (c instanceof StringLitContext s) return new Expr.Str(str(s.str()), sp);
+        if (c instanceof RangeLitContext r) return new Expr.Range(parseLong(r.INT(0).getSymbol()), parseLong(r.INT(1).getSymbol()), sp);
+        if (c instanceof IntLitContext i) return new Expr.Int(parseLong(i.INT().getSymbol()), sp);
+        if (c instanceof SizeLitContext s) return new Expr.Size(s.getText(), sp);
+        if (c instanceof DurationLitContext d) return new Expr.Duration(d.getText(), sp);
+        if (c instanceof CidrLitContext d) return new Expr.Cidr(d.getText(), sp);
+        return new Expr.Bool(((BoolLitContext) c).TRUE() != null, sp);
+    }
+
+    private long parseLong(Token t) {
+        try {
+            return Long.parseLong(t.getText());
+        } catch (NumberFormatException e) {
+            diagnostics.add(Diagnostic.error("dsl.bad_literal", span(t).origin(), "integer `" + t.getText() + "` is too large",
+                    "integers must fit in 64 bits"));
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ templates
+
+    private Template template(StrContext s) {
+        Span sp = span(s);
+        String text = str(s);
+        List<Template.Part> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        int i = 0;
+        while (i < text.length()) {
+            char ch = text.charAt(i);
+            if (ch == '{' && i + 1 < text.length() && text.charAt(i + 1) == '{') { lit.append('{'); i += 2; continue; }
+            if (ch == '}' && i + 1 < text.length() && text.charAt(i + 1) == '}') { lit.append('}'); i += 2; continue; }
+            if (ch == '{') {
+                int end = text.indexOf('}', i + 1);
+                if (end < 0) {
+                    diagnostics.add(new Diagnostic(Diagnostic.Level.ERROR, "dsl.bad_template", sp.origin(), sp.length(),
+                            "unclosed `{` in message", "close the interpolation with `}` or write `{{` for a literal brace"));
+                    lit.append(text.substring(i));
+                    break;
+                }
+                if (lit.length() > 0) { parts.add(new Template.Text(lit.toString())); lit.setLength(0); }
+                String inner = text.substring(i + 1, end);
+                Span holeSpan = s.getStart().getText().startsWith("\"\"\"") ? sp
+                        : new Span(file, sp.line(), sp.column() + 1 + i + 1, sp.line(), sp.column() + 1 + end + 1);
+                Optional<Expr> e = PolicyParser.parseHole(inner, holeSpan, diagnostics);
+                e.ifPresent(x -> parts.add(new Template.Hole(x)));
+                i = end + 1;
+                continue;
+            }
+            lit.append(ch);
+            i++;
+        }
+        if (lit.length() > 0) parts.add(new Template.Text(lit.toString()));
+        return new Template(text, parts, sp);
+    }
+
+    static Origin at(Span s) { return s.origin(); }
+}
