@@ -5,6 +5,7 @@ import dev.warden.eval.Finding;
 import dev.warden.eval.ScanReport;
 import dev.warden.eval.Status;
 import dev.warden.model.Diagnostic;
+import dev.warden.model.Origin;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -80,7 +81,7 @@ public final class MarkdownReportWriter implements ReportWriter {
                 if (!d.help().isBlank()) msg += "<br>help: " + MarkdownText.text(d.help().strip(), true);
                 b.append("| ").append(ReportView.level(d))
                  .append(" | ").append(MarkdownText.code(d.code(), true))
-                 .append(" | ").append(location(d.at().kind() == dev.warden.model.Origin.Kind.NONE ? "-" : d.at().display()))
+                 .append(" | ").append(location(d.at().kind() == Origin.Kind.NONE ? "-" : d.at().display()))
                  .append(" | ").append(msg).append(" |\n");
             }
         }

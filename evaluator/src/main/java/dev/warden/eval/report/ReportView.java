@@ -60,6 +60,7 @@ final class ReportView {
     final List<ControlGroup> byId;
     final List<Diagnostic> diagnostics;
     final ScanReport.Summary summary;
+    private final Map<String, ControlInfo> controlsById;
 
     ReportView(ScanReport report) {
         this.report = report;
@@ -82,6 +83,7 @@ final class ReportView {
             groups.add(new ControlGroup(c, List.copyOf(fs), aggregate(counts), counts));
         }
         this.byId = List.copyOf(groups);
+        this.controlsById = Map.copyOf(controls);
         List<Diagnostic> ds = new ArrayList<>(report.diagnostics());
         ds.sort(DIAGNOSTIC_ORDER);
         this.diagnostics = List.copyOf(ds);
@@ -112,8 +114,9 @@ final class ReportView {
     }
 
     ControlInfo control(String id) {
-        for (ControlGroup g : byId) if (g.control().id().equals(id)) return g.control();
-        throw new IllegalArgumentException(id);
+        ControlInfo c = controlsById.get(id);
+        if (c == null) throw new IllegalArgumentException("no control " + id);
+        return c;
     }
 
     /** A control's status: any FAIL → FAIL, else any UNKNOWN → UNKNOWN, else any PASS → PASS, else NOT_APPLICABLE. */

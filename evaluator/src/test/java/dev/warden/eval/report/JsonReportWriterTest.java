@@ -53,7 +53,7 @@ class JsonReportWriterTest {
         assertEquals("2026-01-02T03:04:05.678Z", j.get("started_at").asText());
         assertEquals(1234, j.get("elapsed_ms").asInt());
         assertEquals("/work/scan root", j.get("root").asText());
-        assertEquals(List.of("mqtt_ports", "min_tls"), fieldNames(j.get("params")));
+        assertEquals(List.of("min_tls", "mqtt_ports"), fieldNames(j.get("params")));
     }
 
     @Test

@@ -115,8 +115,7 @@ class SarifReportWriterTest {
 
         JsonNode dflt = run.at("/results/1/locations/0");
         assertFalse(dflt.get("physicalLocation").has("region"), "no line, no region");
-        assertEquals("default", run.at("/results/1/locations/0/physicalLocation/artifactLocation/uri").asText().isEmpty()
-                ? "" : "default");
+        assertEquals("examples/insecure/mosquitto.conf", dflt.at("/physicalLocation/artifactLocation/uri").asText());
         assertEquals("mosquitto.conf(5)", dflt.at("/message/text").asText());
     }
 
@@ -139,9 +138,8 @@ class SarifReportWriterTest {
             String fp = before.get(i).at("/partialFingerprints/wardenFinding~1v1").asText();
             assertTrue(fp.matches("[0-9a-f]{64}"), fp);
             assertEquals(fp, after.get(i).at("/partialFingerprints/wardenFinding~1v1").asText());
-            assertNotEquals(before.get(i).at("/locations/0/physicalLocation/region/startLine").asInt(-1) + 40,
-                    -1 + 40, "sanity");
         }
+        assertNotEquals(before.toString(), after.toString(), "the lines did move");
         assertEquals(3 + 40, after.get(2).at("/locations/0/physicalLocation/region/startLine").asInt());
     }
 
@@ -191,13 +189,12 @@ class SarifReportWriterTest {
         JsonNode log = sarif(report(fs, List.of(c), List.of()));
         Schemas.assertValid(SCHEMA, log);
         JsonNode results = log.at("/runs/0/results");
-        assertEquals("/etc/mosquitto/mosquitto.conf", "/etc/mosquitto/mosquitto.conf");
         List<String> uris = new ArrayList<>();
         results.forEach(r -> uris.add(r.at("/locations/0/physicalLocation/artifactLocation/uri").asText()
                 + " " + r.at("/locations/0/physicalLocation/artifactLocation/uriBaseId").asText()));
-        assertEquals(List.of("file:///C:/conf/m.conf ", "file:///etc/mosquitto/mosquitto.conf ",
-                "c%3Aodd/x.conf SCANROOT", "conf%20dir/%C3%BC%231%3F.conf SCANROOT", " "), uris);
-        assertEquals("listener", results.get(4).at("/locations/0/logicalLocations/0/name").asText());
+        assertEquals(List.of(" ", "file:///etc/mosquitto/mosquitto.conf ", "file:///C:/conf/m.conf ",
+                "c%3Aodd/x.conf SCANROOT", "conf%20dir/%C3%BC%231%3F.conf SCANROOT"), uris);
+        assertEquals("listener", results.get(0).at("/locations/0/logicalLocations/0/name").asText());
     }
 
     @Test
@@ -214,7 +211,7 @@ class SarifReportWriterTest {
         assertEquals("NoSecurityGroupOpensMQTTToTheInternet",
                 SarifReportWriter.pascalCase("No security group opens MQTT to the internet", "X"));
         assertEquals("X-1", SarifReportWriter.pascalCase("  --  ", "X-1"));
-        assertEquals("Max_packet_sizeIsSet".replace("_", ""), SarifReportWriter.pascalCase("max_packet_size is set", "X"));
+        assertEquals("MaxPacketSizeIsSet", SarifReportWriter.pascalCase("max_packet_size is set", "X"));
     }
 
     @Test
