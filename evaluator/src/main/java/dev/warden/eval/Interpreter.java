@@ -304,7 +304,16 @@ final class Interpreter {
             case UPPER -> new Value.Str(((Value.Str) a).v().toUpperCase(Locale.ROOT), o);
             case STARTS_WITH -> bool(((Value.Str) a).v().startsWith(((Value.Str) b).v()), o);
             case ENDS_WITH -> bool(((Value.Str) a).v().endsWith(((Value.Str) b).v()), o);
+            case LEVEL -> level((Value.Topic) a, ((Value.Int) b).v());
+            case VARIABLES -> new Value.Items(((Value.Topic) a).v().variables().stream().map(v -> (Value) new Value.Str(v, o)).toList(), o);
         };
+    }
+
+    /** The n-th level (0-based) of a filter as written ({@code +}, {@code #} or text); not set past the end. */
+    private static Value level(Value.Topic t, long n) {
+        List<TopicFilter.Level> levels = t.v().levels();
+        if (n < 0 || n >= levels.size()) return new Value.Null(t.origin());
+        return new Value.Str(levels.get((int) n).toString(), t.origin());
     }
 
     private Value convert(Node.Convert c) {

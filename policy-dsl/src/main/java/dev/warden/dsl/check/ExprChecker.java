@@ -250,6 +250,17 @@ public final class ExprChecker {
                 expect(c.args().get(1), args.get(1), STRING, fn);
                 return new Node.Call(fn.equals("starts_with") ? Node.Builtin.STARTS_WITH : Node.Builtin.ENDS_WITH, args, BOOL);
             }
+            case "level" -> {
+                if (!arity(c, args, 2)) return constant(new Value.Null(Origin.NONE), ANY);
+                expect(c.args().get(0), args.get(0), Type.Prim.TOPIC, fn);
+                expect(c.args().get(1), args.get(1), INT, fn);
+                return new Node.Call(Node.Builtin.LEVEL, args, STRING);
+            }
+            case "variables" -> {
+                if (!arity(c, args, 1)) return constant(new Value.Null(Origin.NONE), ANY);
+                expect(c.args().get(0), args.get(0), Type.Prim.TOPIC, fn);
+                return new Node.Call(Node.Builtin.VARIABLES, args, Type.listOf(STRING));
+            }
             default -> {
                 String help = Names.didYouMean(fn, FUNCTIONS);
                 error("dsl.unknown_function", c.nameSpan(), "unknown function `" + fn + "`",
@@ -259,8 +270,8 @@ public final class ExprChecker {
         }
     }
 
-    static final List<String> FUNCTIONS = List.of("cidr", "duration", "ends_with", "len", "lower", "ports", "size", "starts_with",
-            "topic", "upper", "version");
+    static final List<String> FUNCTIONS = List.of("cidr", "duration", "ends_with", "len", "level", "lower", "ports", "size", "starts_with",
+            "topic", "upper", "variables", "version");
 
     private boolean arity(Expr.Call c, List<Node> args, int n) {
         if (args.size() == n) return true;

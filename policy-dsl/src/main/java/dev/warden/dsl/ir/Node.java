@@ -76,7 +76,7 @@ public sealed interface Node {
     enum Conversion { TO_PORTS, TO_VERSION, TO_TOPIC, TO_CIDR }
 
     /** Built-in functions. */
-    enum Builtin { LEN, LOWER, UPPER, STARTS_WITH, ENDS_WITH }
+    enum Builtin { LEN, LOWER, UPPER, STARTS_WITH, ENDS_WITH, LEVEL, VARIABLES }
 
     /** Where a node came from in the policy, for messages. */
     static Origin noOrigin() { return Origin.NONE; }
