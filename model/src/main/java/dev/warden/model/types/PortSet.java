@@ -44,18 +44,27 @@ public record PortSet(List<Range> ranges) {
     /** Parses {@code 1883}, {@code 1024..65535}, {@code 1024-65535} or a comma-separated list of those. */
     public static PortSet parse(String s) {
         List<Range> rs = new ArrayList<>();
-        for (String part : s.split(",")) {
+        for (String part : s.split(",", -1)) {
             String p = part.trim();
             String[] lohi = p.contains("..") ? p.split("\\.\\.", -1) : p.split("-", -1);
             try {
-                if (lohi.length == 1) rs.add(new Range(Integer.parseInt(lohi[0].trim()), Integer.parseInt(lohi[0].trim())));
-                else if (lohi.length == 2) rs.add(new Range(Integer.parseInt(lohi[0].trim()), Integer.parseInt(lohi[1].trim())));
-                else throw new IllegalArgumentException("`" + s + "` is not a port set");
+                if (lohi.length > 2) throw new IllegalArgumentException("`" + s + "` is not a port set (e.g. `1883`, `1024..65535`)");
+                int lo = port(lohi[0]), hi = port(lohi[lohi.length - 1]);
+                if (hi > 65535) throw new IllegalArgumentException("`" + s + "` has a port above 65535");
+                if (lo > hi) throw new IllegalArgumentException("`" + s + "` has a range whose low end comes last");
+                rs.add(new Range(lo, hi));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("`" + s + "` is not a port set (e.g. `1883`, `1024..65535`)");
             }
         }
         return of(rs);
+    }
+
+    /** A port number in ASCII digits (no sign, no other scripts' digits). */
+    private static int port(String text) {
+        String t = text.trim();
+        if (!t.matches("[0-9]{1,9}")) throw new NumberFormatException(t);
+        return Integer.parseInt(t);
     }
 
     public PortSet union(PortSet o) {

@@ -191,7 +191,9 @@ public final class TopicFilter {
             if (i >= b.size()) return false;
             Level lb = b.get(i);
             if (lb instanceof Hash) return true;
-            if (la instanceof Hash) return false;
+            // `#` also matches its parent level, which `+/#` does not; but when that parent would be the empty topic
+            // (`#` at the root, or `/#`), there is no such topic name, so `#` ⊆ `+/#` and `/#` ⊆ `/+/#`
+            if (la instanceof Hash) return lb instanceof Plus && i == b.size() - 2 && b.get(i + 1) instanceof Hash && emptyPrefix(a, i);
             if (lb instanceof Plus) continue;
             if (la instanceof Plus) return false;
             if (!la.equals(lb)) return false;
@@ -200,43 +202,104 @@ public final class TopicFilter {
         return i == b.size() || (i == b.size() - 1 && b.get(i) instanceof Hash);
     }
 
-    /** True when some topic is matched by both filters, for some value of the variables. */
+    /** True when the first {@code n} levels of a filter spell only the empty string, which is not a topic name. */
+    private static boolean emptyPrefix(List<Level> levels, int n) {
+        return n == 0 || (n == 1 && emptyLevel(levels.get(0)));
+    }
+
+    private static boolean emptyLevel(Level l) {
+        return l instanceof Lit lit && lit.isPlain() && lit.text().isEmpty();
+    }
+
+    /**
+     * True when some topic is matched by both filters, for some value of the variables. A variable stands for the same
+     * value everywhere it occurs; this is exact unless two different templates meet in one level (e.g.
+     * {@code a-${x}} and {@code ${y}-b}), where only their fixed prefixes and suffixes are compared.
+     */
     public boolean overlaps(TopicFilter other) {
         List<Level> a = levels, b = other.levels;
         Level a0 = a.get(0), b0 = b.get(0);
         if (!(a0 instanceof Lit) && dollarLevel(b0)) return false;
         if (!(b0 instanceof Lit) && dollarLevel(a0)) return false;
         int n = Math.min(a.size(), b.size());
+        List<Lit[]> equations = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Level la = a.get(i), lb = b.get(i);
-            if (la instanceof Hash || lb instanceof Hash) return true;
+            if (la instanceof Hash || lb instanceof Hash) return solvable(equations);
             if (la instanceof Plus || lb instanceof Plus) continue;
-            if (!litOverlap((Lit) la, (Lit) lb)) return false;
+            equations.add(new Lit[] {(Lit) la, (Lit) lb});
         }
-        if (a.size() == b.size()) return true;
-        List<Level> longer = a.size() > b.size() ? a : b;
-        return longer.size() == n + 1 && longer.get(n) instanceof Hash;
+        if (a.size() != b.size()) {
+            List<Level> longer = a.size() > b.size() ? a : b;
+            if (!(longer.size() == n + 1 && longer.get(n) instanceof Hash)) return false;
+            // the common topic is the parent of `#`: the empty string (no topic name) when that is a single empty level
+            if (n == 1 && (emptyLevel(a0) || emptyLevel(b0))) return false;
+        }
+        return solvable(equations);
     }
 
-    private static boolean litOverlap(Lit x, Lit y) {
-        if (x.isPlain() && y.isPlain()) return x.text().equals(y.text());
-        if (x.equals(y)) return true;
-        if (x.isPlain()) return toRegex(y).matcher(x.text()).matches();
-        if (y.isPlain()) return toRegex(x).matcher(y.text()).matches();
-        return true; // two templates: some assignment may make them equal
+    /** True when some assignment of the variables (non-empty, without {@code /}, {@code +}, {@code #}) makes every pair equal. */
+    private static boolean solvable(List<Lit[]> equations) {
+        StringBuilder re = new StringBuilder(), subject = new StringBuilder();
+        Map<String, String> groups = new java.util.HashMap<>();
+        for (Lit[] e : equations) {
+            Lit x = e[0], y = e[1];
+            if (x.isPlain() && y.isPlain()) {
+                if (!x.text().equals(y.text())) return false;
+                continue;
+            }
+            if (x.equals(y)) continue; // the same template on both sides: equal for every value
+            if (!x.isPlain() && !y.isPlain()) {
+                if (!affixesAgree(x, y)) return false;
+                continue; // over-approximation: two different templates may still be made equal
+            }
+            Lit template = x.isPlain() ? y : x;
+            String text = x.isPlain() ? x.text() : y.text();
+            if (subject.length() > 0 || re.length() > 0) { re.append('/'); subject.append('/'); }
+            for (Part p : template.parts()) {
+                if (p instanceof Text t) {
+                    re.append(Pattern.quote(t.s()));
+                } else {
+                    String name = ((Var) p).name();
+                    String g = groups.get(name);
+                    if (g == null) {
+                        g = "v" + groups.size();
+                        groups.put(name, g);
+                        re.append("(?<").append(g).append(">[^/+#]+)");
+                    } else {
+                        re.append("\\k<").append(g).append('>');
+                    }
+                }
+            }
+            subject.append(text);
+        }
+        return Pattern.compile(re.toString()).matcher(subject).matches();
     }
 
-    private static Pattern toRegex(Lit lit) {
-        StringBuilder re = new StringBuilder();
-        for (Part p : lit.parts()) re.append(p instanceof Text t ? Pattern.quote(t.s()) : "[^/+#]+");
-        return Pattern.compile(re.toString());
+    private static boolean affixesAgree(Lit x, Lit y) {
+        String px = lead(x.parts()), py = lead(y.parts());
+        String sx = lead(reversed(x.parts())), sy = lead(reversed(y.parts()));
+        return (px.startsWith(py) || py.startsWith(px)) && (sx.endsWith(sy) || sy.endsWith(sx));
     }
 
-    /** True when this filter matches the concrete topic name (variables must be substituted first). */
+    private static String lead(List<Part> parts) { return parts.get(0) instanceof Text t ? t.s() : ""; }
+
+    private static List<Part> reversed(List<Part> parts) {
+        List<Part> r = new ArrayList<>(parts);
+        Collections.reverse(r);
+        return r;
+    }
+
+    /**
+     * True when this filter matches the concrete topic name (variables must be substituted first). The name is taken
+     * literally: {@code $share/} and {@code ${...}} have no special meaning in a topic name.
+     */
     public boolean matches(String topic) {
-        TopicFilter t = parse(topic.isEmpty() ? "/" : topic);
-        if (t.hasWildcard()) throw new IllegalArgumentException("`" + topic + "` is a filter, not a topic name");
-        return topic.isEmpty() ? false : t.within(this);
+        if (topic.isEmpty()) return false;
+        if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) throw new IllegalArgumentException("`" + topic + "` is a filter, not a topic name");
+        List<Level> ls = new ArrayList<>();
+        for (String l : topic.split("/", -1)) ls.add(new Lit(List.of(new Text(l))));
+        return new TopicFilter(topic, null, ls).within(this);
     }
 
     @Override public boolean equals(Object o) {

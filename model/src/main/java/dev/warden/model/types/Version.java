@@ -46,7 +46,22 @@ public record Version(List<Integer> numbers, String qualifier, String text) impl
             if (a != b) return Integer.compare(a, b);
         }
         if (qualifier.isEmpty() != o.qualifier.isEmpty()) return qualifier.isEmpty() ? 1 : -1;
-        return qualifier.compareTo(o.qualifier);
+        int c = comparePreRelease(qualifier, o.qualifier);
+        return c != 0 ? c : qualifier.compareTo(o.qualifier);
+    }
+
+    /** SemVer 2.0 §11: dot-separated identifiers; numeric ones compare as numbers and sort before alphanumeric ones. */
+    private static int comparePreRelease(String a, String b) {
+        String[] x = a.split("\\.", -1), y = b.split("\\.", -1);
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            boolean nx = x[i].matches("\\d+"), ny = y[i].matches("\\d+");
+            int c;
+            if (nx && ny) c = new java.math.BigInteger(x[i]).compareTo(new java.math.BigInteger(y[i]));
+            else if (nx != ny) c = nx ? -1 : 1;
+            else c = x[i].compareTo(y[i]);
+            if (c != 0) return c;
+        }
+        return Integer.compare(x.length, y.length);
     }
 
     @Override public boolean equals(Object o) { return o instanceof Version v && compareTo(v) == 0; }
