@@ -31,8 +31,11 @@ public final class Main implements Runnable {
     public static void main(String[] args) { System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true))); }
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+    public static int run(String[] args, PrintWriter out, PrintWriter err) { return run(new Main(), args, out, err); }
+
+    /** Runs any command object under the CLI's error handling (tests use it to exercise the internal-error path). */
+    static int run(Object command, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(command);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -136,9 +136,16 @@ final class ScanCommand implements Callable<Integer> {
             Reports.Format f = fmts.get(i);
             if (i < outputs.size()) {
                 Path out = outputs.get(i);
-                if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
-                try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                    Reports.writer(f).write(report, w, false);
+                try {
+                    if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
+                    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                        Reports.writer(f).write(report, w, false);
+                    }
+                } catch (IOException e) {
+                    Common.print(List.of(Diagnostic.error("cli.cannot_write", Origin.api("command line", "--output " + out),
+                            "cannot write the " + f.id() + " report to `" + out + "`: " + e.getMessage(), "check that the directory exists and is writable")),
+                            List.of(), scanRoot, err);
+                    return ExitCode.INVALID;
                 }
             } else {
                 PrintWriter out = spec.commandLine().getOut();
