@@ -43,6 +43,7 @@ final class ConfModel {
         Src<String> host;
         Src<String> unixSocket;
         Src<String> bindInterface;
+        /** as mosquitto stores it: -1 for any negative value; 0 and -1 both mean unlimited */
         Src<Integer> maxConnections;
         Src<String> mountPoint;
         Src<String> protocol;

@@ -558,7 +558,7 @@ final class ConfReader {
             diags.warning(BAD_VALUE, d.origin(), "`max_connections` value " + q(t) + " is not a whole number; mosquitto reads it as `" + v + "`",
                     "mosquitto reads numbers with C `atoi`");
         }
-        st.cur.maxConnections = src(v <= 0 ? null : (int) v, d);
+        st.cur.maxConnections = src(v < 0 ? -1 : (int) v, d);
     }
 
     private void mountPoint(Directive d, FileState st) {

@@ -217,7 +217,7 @@ final class FactAssembler {
         if (isTrue(d.useUsernameAsClientid)) t.add(d.useUsernameAsClientid);
         add(t, d.host);
         add(t, d.port);
-        if (d.maxConnections != null && d.maxConnections.value() != null) t.add(d.maxConnections);
+        if (d.maxConnections != null && d.maxConnections.value() != -1) t.add(d.maxConnections);
         if (d.maxQos != null && d.maxQos.value() != 2) t.add(d.maxQos);
         add(t, d.mountPoint);
         if (d.protocol != null && !d.protocol.value().equals("mqtt")) t.add(d.protocol);
@@ -266,7 +266,7 @@ final class FactAssembler {
                 .set("protocol", c.protocol != null ? Value.str(protocol, c.protocol.origin()) : Value.str("mqtt", def(D_PROTOCOL)))
                 .set("implicit", Value.bool(e.implicit(), o))
                 .set("max_connections", c.maxConnections != null
-                        ? (c.maxConnections.value() == null ? new Value.Null(c.maxConnections.origin()) : Value.num(c.maxConnections.value(), c.maxConnections.origin()))
+                        ? (c.maxConnections.value() <= 0 ? new Value.Null(c.maxConnections.origin()) : Value.num(c.maxConnections.value(), c.maxConnections.origin()))
                         : new Value.Null(def(D_MAX_CONNECTIONS)))
                 .set("mount_point", strOrNull(c.mountPoint, o))
                 .set("tls", tls(e))

@@ -7,9 +7,11 @@ import java.nio.file.Path;
  * Turns paths written in a configuration into files to read, and files into the names reports show.
  * <ul>
  *   <li>Shown names are relative to the scan root (forward slashes) when under it, else absolute.</li>
- *   <li>When the main configuration is under a scan root other than {@code /}, absolute paths are read inside the
- *   root (a copy of a system tree: {@code /etc/mosquitto/acl} is {@code <root>/etc/mosquitto/acl}); otherwise they
- *   are read as they are.</li>
+ *   <li>When the main configuration is under a scan root other than {@code /}, the tree is taken for a copy of a
+ *   system's files and absolute paths are read inside it: {@code /etc/mosquitto/acl} is looked for under the main
+ *   file's directory and each of its parents up to the scan root (so {@code examples/debian/etc/mosquitto/acl} is
+ *   found for {@code examples/debian/etc/mosquitto/mosquitto.conf}), the first that exists wins, and
+ *   {@code <root>/etc/mosquitto/acl} is used when none does. Otherwise absolute paths are read as they are.</li>
  *   <li>Relative paths are read against the directory of the main configuration (mosquitto itself uses its working
  *   directory, which is usually where it was started with {@code -c}).</li>
  * </ul>
@@ -48,8 +50,12 @@ final class PathResolver {
             Path p = Path.of(configured);
             if (p.isAbsolute()) {
                 if (sysroot) {
-                    Path inRoot = p.getRoot() == null ? p : p.getRoot().relativize(p);
-                    return normal(root.resolve(inRoot.toString()));
+                    String inRoot = (p.getRoot() == null ? p : p.getRoot().relativize(p)).toString();
+                    for (Path a = mainDir; a != null && a.startsWith(root); a = a.getParent()) {
+                        Path candidate = normal(a.resolve(inRoot));
+                        if (java.nio.file.Files.exists(candidate)) return candidate;
+                    }
+                    return normal(root.resolve(inRoot));
                 }
                 return normal(p);
             }

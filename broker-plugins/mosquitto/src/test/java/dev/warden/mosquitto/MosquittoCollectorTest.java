@@ -327,6 +327,17 @@ class MosquittoCollectorTest {
                         .diag("mosquitto.implicit_default_listener@" + MAIN + ":1")
                         .diag("mosquitto.ignored_setting@" + MAIN + ":2")
                         .done(),
+                c("max_connections 0 alone opens the default listener").conf("max_connections 0\n")
+                        .is("listeners", "[listener 1883 (default)]", MAIN)
+                        .is("listeners[0].max_connections", "null", MAIN + ":1")
+                        .is("listeners[0].loopback_only", "false", MAIN + ":1")
+                        .is("listeners[0].auth.anonymous", "true", DEFAULT)
+                        .diag("mosquitto.implicit_default_listener@" + MAIN + ":1")
+                        .done(),
+                c("max_connections -5 alone stays local-only").conf("max_connections -5\n")
+                        .is("listeners", "[listener 1883 (default, loopback)]", MAIN)
+                        .diag("mosquitto.ignored_setting@" + MAIN + ":1")
+                        .done(),
                 c("local-only mode overrides allow_anonymous false").conf("allow_anonymous false\npassword_file /etc/mosquitto/passwd\n")
                         .is("listeners[0].auth.anonymous", "true", DEFAULT)
                         .is("listeners[0].auth.password_file", "/etc/mosquitto/passwd", MAIN + ":2")
@@ -586,6 +597,19 @@ class MosquittoCollectorTest {
         assertInstanceOf(Value.Unknown.class, b.get("listeners"));
         assertInstanceOf(Value.Unknown.class, b.get("acl_grants"));
         assertEquals(List.of("mosquitto.missing_file@nope/mosquitto.conf"), Facts.codes(fs));
+    }
+
+    @Test
+    void absolutePathsAreFoundInACopiedSystemTree(@TempDir Path root) {
+        String main = "examples/debian/etc/mosquitto/mosquitto.conf";
+        Facts.write(root, Map.of(main, DEBIAN + "acl_file /etc/mosquitto/acl\n",
+                "examples/debian/etc/mosquitto/conf.d/local.conf", "listener 1883\n",
+                "examples/debian/etc/mosquitto/acl", "topic a/#\n"));
+        FactSet fs = Facts.collect(root, main);
+        Value.Obj b = Facts.broker(fs);
+        assertEquals(List.of(), Facts.codes(fs));
+        assertEquals("examples/debian/etc/mosquitto/conf.d/local.conf:1", where(at(b, "listeners[0].port")));
+        assertEquals("acl:examples/debian/etc/mosquitto/acl:1", show(at(b, "acl_grants[0].id")));
     }
 
     @Test
