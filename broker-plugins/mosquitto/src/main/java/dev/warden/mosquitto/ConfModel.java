@@ -84,6 +84,9 @@ final class ConfModel {
     /** no {@code listener}, {@code port} or {@code bind_address} line anywhere (mosquitto's {@code local_only}) */
     boolean localOnly = true;
 
+    /** why part of the configuration could not be read (missing or unreadable include_dir or included file) */
+    final List<String> incomplete = new ArrayList<>();
+
     final Security global = new Security();
     final Set<String> globalStrings = new LinkedHashSet<>();
     final ListenerConf defaultListener = new ListenerConf(true, null);

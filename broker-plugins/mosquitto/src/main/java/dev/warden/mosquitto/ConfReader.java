@@ -713,6 +713,7 @@ final class ConfReader {
                     ? "mosquitto uses the rest of the line as it is, spaces included; remove the extra spaces"
                     : "create the directory or fix the path; mosquitto refuses to start without it";
             diags.error(MISSING_INCLUDE, d.origin(), "include directory " + q(raw) + " does not exist", help);
+            m.incomplete.add("include directory `" + raw + "` (" + d.origin().display() + ") could not be read");
             return;
         }
         List<Path> files = new ArrayList<>();
@@ -724,6 +725,7 @@ final class ConfReader {
         } catch (IOException | SecurityException | java.io.UncheckedIOException e) {
             diags.error(UNREADABLE_FILE, d.origin(), "include directory " + q(raw) + " cannot be listed",
                     "give the scanning user read access to the directory");
+            m.incomplete.add("include directory `" + raw + "` (" + d.origin().display() + ") could not be listed");
             return;
         }
         files.sort((a, b) -> includeOrder(a.getFileName().toString(), b.getFileName().toString()));
@@ -735,6 +737,7 @@ final class ConfReader {
             }
             byte[] bytes = load(f, "included file");
             if (bytes != null) readBytes(bytes, paths.display(f), st.level + 1);
+            else m.incomplete.add("included file `" + paths.display(f) + "` could not be read");
         }
     }
 

@@ -111,7 +111,7 @@ final class FactAssembler {
                 : Value.bool(false, def(D_PER_LISTENER));
         List<Value> listenerValues = new ArrayList<>();
         for (Eff e : effective) listenerValues.add(listener(e));
-        return new ObjBuilder(S, "Broker", brokerId, brokerOrigin)
+        return Incomplete.mark(new ObjBuilder(S, "Broker", brokerId, brokerOrigin)
                 .set("id", Value.str(brokerId, brokerOrigin))
                 .set("kind", Value.str("mosquitto", brokerOrigin))
                 .set("version", version)
@@ -125,7 +125,7 @@ final class FactAssembler {
                         : new Value.Dur(Duration.ofSeconds(10), def(D_SYS)))
                 .set("logging", logging())
                 .set("plugins", plugins(effective))
-                .build();
+                .build(), m.incomplete);
     }
 
     // ---------------------------------------------------------------- which listeners run

@@ -34,7 +34,7 @@ public final class TextReportWriter implements ReportWriter {
         ReportView view = new ReportView(report);
         Paint p = new Paint(color);
         StringBuilder sb = new StringBuilder();
-        for (ReportView.ControlGroup g : view.inReportOrder()) control(sb, g, p);
+        for (ReportView.ControlGroup g : view.inReportOrder()) control(sb, g, p, report.findings().stream().map(Finding::target).distinct().count() <= 1);
         if (!view.diagnostics.isEmpty()) {
             if (!sb.isEmpty()) sb.append('\n');
             diagnostics(sb, view.diagnostics, p);
@@ -45,27 +45,30 @@ public final class TextReportWriter implements ReportWriter {
         out.flush();
     }
 
-    private static void control(StringBuilder sb, ReportView.ControlGroup g, Paint p) {
+    private static void control(StringBuilder sb, ReportView.ControlGroup g, Paint p, boolean oneTarget) {
         ControlInfo c = g.control();
         String symbol = switch (g.status()) { case PASS -> "✓"; case FAIL -> "✗"; case UNKNOWN -> "?"; case NOT_APPLICABLE -> "-"; };
         sb.append(p.paint(statusColor(g.status()), symbol)).append(' ')
           .append(p.paint(BOLD, clean(c.id()))).append(' ')
           .append(p.paint(severityColor(c.severity()), "[" + c.severity().label() + "]")).append(' ')
           .append(clean(c.title()));
-        int passed = g.count(Status.PASS);
-        if (passed > 0) sb.append(' ').append(p.paint(DIM, "(" + passed + " passed)"));
+        int passed = g.count(Status.PASS), notApplicable = g.count(Status.NOT_APPLICABLE);
+        List<String> counts = new ArrayList<>();
+        if (passed > 0) counts.add(passed + " passed");
+        if (notApplicable > 0) counts.add(notApplicable + " n/a");
+        if (!counts.isEmpty()) sb.append(' ').append(p.paint(DIM, "(" + String.join(", ", counts) + ")"));
         sb.append('\n');
 
         List<Finding> listed = new ArrayList<>();
-        for (Finding f : g.findings()) if (f.status() != Status.PASS) listed.add(f);
+        for (Finding f : g.findings()) if (f.status() == Status.FAIL || f.status() == Status.UNKNOWN) listed.add(f);
         int wStatus = 0, wResource = 0, wLocation = 0;
         for (Finding f : listed) {
             wStatus = Math.max(wStatus, width(statusText(f.status())));
-            wResource = Math.max(wResource, width(clean(ReportView.resourceLabel(f))));
+            wResource = Math.max(wResource, width(clean(label(f, oneTarget))));
             wLocation = Math.max(wLocation, width(clean(ReportView.locationText(f.location()))));
         }
         for (Finding f : listed) {
-            String resource = clean(ReportView.resourceLabel(f));
+            String resource = clean(label(f, oneTarget));
             String location = clean(ReportView.locationText(f.location()));
             StringBuilder line = new StringBuilder("    ");
             line.append(p.paint(statusColor(f.status()), pad(statusText(f.status()), wStatus))).append("  ")
@@ -78,6 +81,11 @@ public final class TextReportWriter implements ReportWriter {
         if (g.status() == Status.FAIL && !c.remediation().isBlank()) {
             sb.append("    ").append(p.paint(GREEN, "fix:")).append(' ').append(clean(c.remediation().strip())).append('\n');
         }
+    }
+
+    /** With one scanned target, the target is said once (in the inputs), not on every line. */
+    private static String label(Finding f, boolean oneTarget) {
+        return oneTarget && f.resourceId() != null && !f.resourceId().isBlank() ? f.resourceId() : ReportView.resourceLabel(f);
     }
 
     private static void diagnostics(StringBuilder sb, List<Diagnostic> ds, Paint p) {

@@ -41,7 +41,7 @@ class TextReportWriterTest {
                 "✗ BRK-TLS-001 [high] Every listener requires TLS (2 passed)",
                 "✗ BRK-DOS-001 [medium] Packet size is bounded",
                 "? NET-SG-001 [critical] No security group opens MQTT to the internet (1 passed)",
-                "- WAF-RATE-001 [high] Associated web ACLs block floods per IP",
+                "- WAF-RATE-001 [high] Associated web ACLs block floods per IP (1 n/a)",
                 "✓ BRK-UPD-001 [low] Broker version ≥ CVE floor — ünïcödé 🚀 (1 passed)",
                 "- BRK-ACL-001 [info] Each client reaches only its own namespace"), headers);
     }
@@ -115,6 +115,6 @@ class TextReportWriterTest {
         Finding f = new Finding("ORPHAN-1", "Orphan control", Severity.HIGH, Status.FAIL, "broker", "b", "bad",
                 Origin.file("x.conf", 2), List.of());
         String out = text(report(List.of(f), List.of(), List.of()), false);
-        assertTrue(out.startsWith("✗ ORPHAN-1 [high] Orphan control\n    FAIL  broker b  x.conf:2  bad\n"), out);
+        assertTrue(out.startsWith("✗ ORPHAN-1 [high] Orphan control\n    FAIL  b  x.conf:2  bad\n"), out);
     }
 }
