@@ -39,6 +39,7 @@ public sealed interface Value {
     /** A duration. */
     record Dur(Duration v, Origin origin) implements Value {
         public String display() {
+            if (v.getNano() != 0) return v.toMillis() + "ms";
             long s = v.getSeconds();
             if (s != 0 && s % 86400 == 0) return s / 86400 + "d";
             if (s != 0 && s % 3600 == 0) return s / 3600 + "h";
