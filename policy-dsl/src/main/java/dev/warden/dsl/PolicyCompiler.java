@@ -88,7 +88,15 @@ public final class PolicyCompiler {
     public static Result compile(List<Source> sources, Options options) {
         State st = new State(sources, options);
         for (Pass p : PASSES) {
-            p.run().accept(st);
+            try {
+                p.run().accept(st);
+            } catch (StackOverflowError e) {
+                // the checker recurses over the expression tree; a parseable but absurdly deep tree ends here
+                String file = sources.isEmpty() ? "" : sources.get(0).path();
+                st.diags.add(Diagnostic.error("dsl.too_deep", Origin.file(file, 1, 1), "the policy nests too deeply to check",
+                        "split long `and`/`or` chains and field paths into `let` bindings or several `require` clauses"));
+                break;
+            }
         }
         List<Diagnostic> d = new ArrayList<>(st.diags);
         d.sort(Diagnostic.ORDER);
@@ -193,12 +201,18 @@ public final class PolicyCompiler {
             ExprChecker constants = new ExprChecker(st.opts.schema(), Map.of(), st.diags);
             for (Decl.Param p : u.ast.params()) {
                 if (u.params.containsKey(p.name())) {
-                    st.error("dsl.duplicate_param", p.nameSpan(), "param `" + p.name() + "` is declared twice", "");
+                    st.error("dsl.duplicate_param", p.nameSpan(), "param `" + p.name() + "` is declared twice",
+                            "the first declaration is at " + u.params.get(p.name()).location().display());
                     continue;
                 }
                 Type declared = p.type().map(t -> typeOf(st, t)).orElse(null);
-                Value v = constantValue(st, constants, p.defaultValue(), declared);
-                if (v == null) continue;
+                Value v = constantValue(st, constants, p.defaultValue(), declared, "the default of param `" + p.name() + "`");
+                if (v == null) {
+                    // reported; declare the param anyway so that its uses do not cascade into `unknown name` errors
+                    u.params.put(p.name(), new ParamInfo(u.pkg + "." + p.name(), p.name(), u.pkg, declared != null ? declared : Type.Prim.ANY,
+                            new Value.Null(Origin.NONE), false, p.doc(), p.nameSpan().origin()));
+                    continue;
+                }
                 Type t = declared != null ? declared : inferred(v);
                 String key = u.pkg + "." + p.name();
                 String raw = st.opts.paramOverrides().get(key);
@@ -207,7 +221,10 @@ public final class PolicyCompiler {
                 if (over) {
                     overridden.add(st.opts.paramOverrides().containsKey(key) ? key : p.name());
                     Value ov = overrideValue(st, raw, t, p);
-                    if (ov == null) continue;
+                    if (ov == null) {
+                        u.params.put(p.name(), new ParamInfo(key, p.name(), u.pkg, t, new Value.Null(Origin.NONE), true, p.doc(), p.nameSpan().origin()));
+                        continue;
+                    }
                     v = ov;
                 }
                 ParamInfo info = new ParamInfo(key, p.name(), u.pkg, t, v, over, p.doc(), p.nameSpan().origin());
@@ -255,12 +272,12 @@ public final class PolicyCompiler {
     }
 
     /** Evaluates a constant expression (literals, lists, conversions of literals), or reports and returns null. */
-    private static Value constantValue(State st, ExprChecker c, Expr e, Type target) {
+    private static Value constantValue(State st, ExprChecker c, Expr e, Type target, String what) {
         int before = st.diags.size();
         Node n = c.check(e, new ExprChecker.Scope(null));
         if (st.diags.size() > before) return null;
         if (!c.rootsUsed().isEmpty() || !(n instanceof Node.Const)) {
-            st.error("dsl.not_constant", e.span(), "a param default must be a literal", "write a value such as `\"1.2\"`, `256KiB` or `[1883, 8883]`");
+            st.error("dsl.not_constant", e.span(), what + " must be a literal", "write a value such as `\"1.2\"`, `256KiB` or `[1883, 8883]`");
             return null;
         }
         if (target != null && !n.type().equals(target)) {
@@ -272,7 +289,7 @@ public final class PolicyCompiler {
                 return null;
             }
             if (co == null || !(co instanceof Node.Const)) {
-                st.error("dsl.type_mismatch", e.span(), "the default is `" + n.type().display() + "` but the param is declared `" + target.display() + "`", "");
+                st.error("dsl.type_mismatch", e.span(), what + " is a `" + n.type().display() + "`, but the param is declared `" + target.display() + "`", "");
                 return null;
             }
             n = co;
@@ -316,7 +333,14 @@ public final class PolicyCompiler {
     private static void controls(State st) {
         for (Unit u : st.units) {
             for (Decl.Control c : u.ast.controls()) {
-                CompiledControl cc = control(st, u, c);
+                CompiledControl cc;
+                try {
+                    cc = control(st, u, c);
+                } catch (StackOverflowError e) {
+                    st.error("dsl.too_deep", c.idSpan(), "control `" + c.id() + "` nests too deeply to check",
+                            "split long `and`/`or` chains and field paths into `let` bindings or several `require` clauses");
+                    continue;
+                }
                 if (cc != null) st.compiled.add(cc);
             }
         }
@@ -433,7 +457,8 @@ public final class PolicyCompiler {
                                     help.isEmpty() ? "declare it with `param " + w.param() + " = ...`" : help);
                             continue;
                         }
-                        Value v = constantValue(st, new ExprChecker(st.opts.schema(), Map.of(), st.diags), w.value(), p.type());
+                        Value v = constantValue(st, new ExprChecker(st.opts.schema(), Map.of(), st.diags), w.value(), p.type(),
+                                "the value of param `" + w.param() + "`");
                         if (v != null) with.put(p.key(), v);
                     } else if (item instanceof TestItem.Expect e) {
                         if (!STATUSES.contains(e.status())) {

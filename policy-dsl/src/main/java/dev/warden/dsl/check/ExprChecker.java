@@ -137,7 +137,7 @@ public final class ExprChecker {
             Node n = check(e, s);
             if (elem == null || elem == ANY) elem = n.type();
             else if (!elem.equals(n.type()) && n.type() != ANY) {
-                Node c = coerce(n, elem);
+                Node c = coerceOrReport(n, elem, e.span());
                 if (c == null) {
                     error("dsl.type_mismatch", e.span(), "list elements must have one type: `" + elem.display() + "` and `" + n.type().display() + "`",
                             "write every element with the same type");
@@ -194,7 +194,8 @@ public final class ExprChecker {
             error("dsl.field_on_list", f.nameSpan(), "cannot read field `" + f.name() + "` of a list (`" + t.display() + "`)",
                     "iterate with `for x in ...` or use `any x in ...: x." + f.name() + " ...`");
         } else {
-            error("dsl.field_on_scalar", f.nameSpan(), "`" + t.display() + "` has no fields (tried `" + f.name() + "`)", "");
+            error("dsl.field_on_scalar", f.nameSpan(), "cannot read field `" + f.name() + "` of a value of type `" + t.display() + "`",
+                    "only objects such as `Listener` have fields");
         }
         return new Node.Field(target, f.name(), ANY);
     }
@@ -216,7 +217,7 @@ public final class ExprChecker {
                 };
                 Node a = args.get(0);
                 if (a.type().equals(target) || a.type() == ANY) return a;
-                Node conv = coerce(a, target);
+                Node conv = coerceOrReport(a, target, c.args().get(0).span());
                 if (conv != null) return conv;
                 if (a.type() == STRING && target != Type.Prim.SIZE && target != Type.Prim.DURATION) {
                     Node.Conversion k = switch (target) {
@@ -227,8 +228,8 @@ public final class ExprChecker {
                     };
                     return new Node.Convert(k, a, target);
                 }
-                error("dsl.type_mismatch", c.args().get(0).span(), "`" + fn + "` expects a string or " + target.display()
-                        + ", found `" + a.type().display() + "`", "");
+                error("dsl.type_mismatch", c.args().get(0).span(), "`" + fn + "` expects a `string` or a `" + target.display()
+                        + "`, found `" + a.type().display() + "`", "");
                 return constant(new Value.Null(Origin.NONE), ANY);
             }
             case "len" -> {
@@ -297,7 +298,11 @@ public final class ExprChecker {
             }
         }
         if (target == PORTS && (t == INT || t.equals(Type.listOf(INT)) || t.equals(Type.listOf(PORTS)))) {
-            if (n instanceof Node.Const c) return constant(new Value.Ports(dev.warden.dsl.check.Literals.toPorts(c.value()), Origin.NONE), PORTS);
+            if (n instanceof Node.Const c) {
+                Long bad = outOfPortRange(c.value());
+                if (bad != null) throw new CoercionError("`" + bad + "` is not a port (ports are 0..65535)");
+                return constant(new Value.Ports(Literals.toPorts(c.value()), Origin.NONE), PORTS);
+            }
             return new Node.Convert(Node.Conversion.TO_PORTS, n, PORTS);
         }
         if (target instanceof Type.ListOf tl && t instanceof Type.ListOf sl && n instanceof Node.Const c && c.value() instanceof Value.Items items
@@ -311,6 +316,18 @@ public final class ExprChecker {
                 }
             }
             return constant(new Value.Items(out, Origin.NONE), target);
+        }
+        return null;
+    }
+
+    /** The first int of a constant (or constant list) outside 0..65535, or null. */
+    private static Long outOfPortRange(Value v) {
+        if (v instanceof Value.Int i) return i.v() < 0 || i.v() > 65535 ? i.v() : null;
+        if (v instanceof Value.Items items) {
+            for (Value e : items.items()) {
+                Long bad = outOfPortRange(e);
+                if (bad != null) return bad;
+            }
         }
         return null;
     }
@@ -346,7 +363,7 @@ public final class ExprChecker {
             case EQ, NE, LT, LE, GT, GE -> {
                 Node[] u = unify(l, r, ls, rs);
                 if (u == null) {
-                    mismatch(b, l, r, "compare values of the same type; strings become versions, sizes, CIDRs or topics when the other side has that type");
+                    mismatch(b, l, r, "compare values of the same type; string literals become versions, sizes, durations, CIDRs, topics or ports when the other side has that type");
                     return bogus();
                 }
                 Type t = u[0].type() == ANY ? u[1].type() : u[0].type();
@@ -384,7 +401,8 @@ public final class ExprChecker {
             }
             case WITHIN, OVERLAPS -> {
                 Node.Rel rel = b.op() == Expr.BinOp.WITHIN ? Node.Rel.WITHIN : Node.Rel.OVERLAPS;
-                if (isPortish(l.type()) && isPortish(r.type()) && (l.type() == PORTS || r.type() == PORTS || l.type() instanceof Type.ListOf)) {
+                if (isPortish(l.type()) && isPortish(r.type())
+                        && (l.type() == PORTS || r.type() == PORTS || l.type() instanceof Type.ListOf || r.type() instanceof Type.ListOf)) {
                     return new Node.Relation(rel, coerceOrReport(l, PORTS, ls), coerceOrReport(r, PORTS, rs), null);
                 }
                 Node[] u = unify(l, r, ls, rs);
@@ -417,7 +435,9 @@ public final class ExprChecker {
                 try {
                     return new Node.Relation(Node.Rel.MATCHES, l, r, Pattern.compile(re.v()));
                 } catch (PatternSyntaxException ex) {
-                    error("dsl.bad_regex", rs, "invalid regular expression `" + re.v() + "`", ex.getDescription());
+                    String why = ex.getDescription() == null ? "" : ex.getDescription();
+                    error("dsl.bad_regex", rs, "invalid regular expression `" + re.v() + "`",
+                            why.isEmpty() ? "" : Character.toLowerCase(why.charAt(0)) + why.substring(1));
                     return bogus();
                 }
             }
@@ -430,6 +450,14 @@ public final class ExprChecker {
     }
 
     private void mismatch(Expr.Binary b, Node l, Node r, String help) {
+        // a param whose default is a plain string stays a string: say how to give it the type the other side has
+        Node.Param p = l instanceof Node.Param lp && lp.type() == STRING && Literals.stringConvertible(r.type()) ? lp
+                : r instanceof Node.Param rp && rp.type() == STRING && Literals.stringConvertible(l.type()) ? rp : null;
+        if (p != null) {
+            String name = p.key().substring(p.key().lastIndexOf('.') + 1);
+            Type other = p == l ? r.type() : l.type();
+            help = "param `" + name + "` is a `string`; declare its type to convert it: `param " + name + ": " + other.display() + " = ...`";
+        }
         error("dsl.type_mismatch", b.opSpan(), "`" + b.op().symbol + "` cannot relate `" + l.type().display() + "` and `" + r.type().display() + "`", help);
     }
 

@@ -52,7 +52,13 @@ public final class Literals {
             case STRING -> new Value.Str(s, o);
             case VERSION -> new Value.Ver(Version.parse(s), o);
             case CIDR -> new Value.Net(Cidr.parse(s), o);
-            case TOPIC -> new Value.Topic(TopicFilter.parse(s), o);
+            case TOPIC -> {
+                try {
+                    yield new Value.Topic(TopicFilter.parse(s), o);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("`" + s + "` is not a topic filter: " + e.getMessage());
+                }
+            }
             case PORTS -> new Value.Ports(PortSet.parse(s), o);
             case SIZE -> new Value.Size(ByteSize.parse(s), o);
             case DURATION -> new Value.Dur(duration(s), o);

@@ -16,7 +16,13 @@ public final class Names {
             if (d < bestD) { bestD = d; best = c; }
         }
         int limit = Math.max(2, name.length() / 3);
-        return best != null && bestD <= limit ? Optional.of(best) : Optional.empty();
+        if (best != null && bestD <= limit) return Optional.of(best);
+        // a longer spelling of a short name, e.g. `length` for `len`, `lowercase` for `lower`
+        String prefix = null;
+        for (String c : candidates) {
+            if (c.length() >= 3 && name.toLowerCase().startsWith(c.toLowerCase()) && (prefix == null || c.length() > prefix.length())) prefix = c;
+        }
+        return Optional.ofNullable(prefix);
     }
 
     /** A help line: "did you mean `x`?" or an empty string. */

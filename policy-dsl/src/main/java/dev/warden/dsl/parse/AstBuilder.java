@@ -121,8 +121,9 @@ final class AstBuilder {
                     try {
                         count = Optional.of(Integer.parseInt(e.INT().getText()));
                     } catch (NumberFormatException ex) {
-                        diagnostics.add(Diagnostic.error("dsl.bad_literal", span(e.INT().getSymbol()).origin(),
-                                "`" + e.INT().getText() + "` is too large", "use a count below 2147483648"));
+                        Span countSpan = span(e.INT().getSymbol());
+                        diagnostics.add(new Diagnostic(Diagnostic.Level.ERROR, "dsl.bad_literal", countSpan.origin(), countSpan.length(),
+                                "count `" + e.INT().getText() + "` is too large", "use a count below 2147483648"));
                     }
                 }
                 items.add(new TestItem.Expect(e.ident().getText(), span(e.ident()), e.controlId().getText(), span(e.controlId()), at, count, sp));
@@ -136,31 +137,48 @@ final class AstBuilder {
     Expr expr(ExprContext c) { return or(c.orExpr()); }
 
     private Expr or(OrExprContext c) {
-        Expr e = and(c.andExpr(0));
-        for (int i = 1; i < c.andExpr().size(); i++) {
-            Expr r = and(c.andExpr(i));
-            e = new Expr.Logic(false, e, r, span(c.andExpr(0)).to(span(c.andExpr(i))));
+        List<AndExprContext> terms = c.andExpr(); // once: each call scans the children
+        Expr e = and(terms.get(0));
+        for (int i = 1; i < terms.size(); i++) {
+            Expr r = and(terms.get(i));
+            e = new Expr.Logic(false, e, r, span(terms.get(0)).to(span(terms.get(i))));
         }
         return e;
     }
 
     private Expr and(AndExprContext c) {
-        Expr e = not(c.notExpr(0));
-        for (int i = 1; i < c.notExpr().size(); i++) {
-            Expr r = not(c.notExpr(i));
-            e = new Expr.Logic(true, e, r, span(c.notExpr(0)).to(span(c.notExpr(i))));
+        List<NotExprContext> terms = c.notExpr();
+        Expr e = not(terms.get(0));
+        for (int i = 1; i < terms.size(); i++) {
+            Expr r = not(terms.get(i));
+            e = new Expr.Logic(true, e, r, span(terms.get(0)).to(span(terms.get(i))));
         }
         return e;
     }
 
     private Expr not(NotExprContext c) {
         if (c.NOT() != null) return new Expr.Not(not(c.notExpr()), span(c));
+        if (c.quantifier() != null) return quantifier(c.quantifier());
         return predicate(c.predicate());
     }
 
+    private Expr quantifier(QuantifierContext q) {
+        Expr.Quantifier kind = switch (q.quant.getType()) {
+            case WardenParser.ANY -> Expr.Quantifier.ANY;
+            case WardenParser.ALL -> Expr.Quantifier.ALL;
+            default -> Expr.Quantifier.NONE;
+        };
+        Optional<Expr> where = q.expr().size() > 1 ? Optional.of(expr(q.expr(0))) : Optional.empty();
+        Expr body = expr(q.expr(q.expr().size() - 1));
+        return new Expr.Quant(kind, q.ident().getText(), operand(q.operand()), where, body, span(q));
+    }
+
     private Expr predicate(PredicateContext c) {
+        Expr left = operand(c.operand());
+        PredicateTailContext tail = c.predicateTail();
+        if (tail == null) return left;
         Span sp = span(c);
-        if (c instanceof CompareContext k) {
+        if (tail instanceof CompareContext k) {
             Expr.BinOp op = switch (k.op.getType()) {
                 case WardenParser.EQ -> Expr.BinOp.EQ;
                 case WardenParser.NE -> Expr.BinOp.NE;
@@ -169,25 +187,23 @@ final class AstBuilder {
                 case WardenParser.GT -> Expr.BinOp.GT;
                 default -> Expr.BinOp.GE;
             };
-            return new Expr.Binary(op, operand(k.operand(0)), operand(k.operand(1)), span(k.op), sp);
+            return new Expr.Binary(op, left, operand(k.operand()), span(k.op), sp);
         }
-        if (c instanceof MembershipContext m) {
+        if (tail instanceof MembershipContext m) {
             Span opSpan = m.NOT() != null ? span(m.NOT()) : span(m.IN().getSymbol());
-            return new Expr.Binary(m.NOT() != null ? Expr.BinOp.NOT_IN : Expr.BinOp.IN, operand(m.operand(0)), operand(m.operand(1)), opSpan, sp);
+            return new Expr.Binary(m.NOT() != null ? Expr.BinOp.NOT_IN : Expr.BinOp.IN, left, operand(m.operand()), opSpan, sp);
         }
-        if (c instanceof RelationContext r) {
+        if (tail instanceof RelationContext r) {
             Expr.BinOp op = switch (r.op.getType()) {
                 case WardenParser.WITHIN -> Expr.BinOp.WITHIN;
                 case WardenParser.OVERLAPS -> Expr.BinOp.OVERLAPS;
                 case WardenParser.CONTAINS -> Expr.BinOp.CONTAINS;
                 default -> Expr.BinOp.MATCHES;
             };
-            return new Expr.Binary(op, operand(r.operand(0)), operand(r.operand(1)), span(r.op), sp);
+            return new Expr.Binary(op, left, operand(r.operand()), span(r.op), sp);
         }
-        if (c instanceof IsTestContext t) {
-            return new Expr.Is(operand(t.operand()), t.NOT() != null, t.ident().getText(), span(t.ident()), sp);
-        }
-        return operand(((PlainContext) c).operand());
+        IsTestContext t = (IsTestContext) tail;
+        return new Expr.Is(left, t.NOT() != null, t.ident().getText(), span(t.ident()), sp);
     }
 
     private Span span(org.antlr.v4.runtime.tree.TerminalNode n) { return span(n.getSymbol()); }
@@ -206,16 +222,6 @@ final class AstBuilder {
         if (c instanceof LiteralExprContext l) return literal(l.literal());
         if (c instanceof CallExprContext call) {
             return new Expr.Call(call.ident().getText(), call.expr().stream().map(this::expr).toList(), span(call.ident()), sp);
-        }
-        if (c instanceof QuantExprContext q) {
-            Expr.Quantifier kind = switch (q.quant.getType()) {
-                case WardenParser.ANY -> Expr.Quantifier.ANY;
-                case WardenParser.ALL -> Expr.Quantifier.ALL;
-                default -> Expr.Quantifier.NONE;
-            };
-            Optional<Expr> where = q.expr().size() > 1 ? Optional.of(expr(q.expr(0))) : Optional.empty();
-            Expr body = expr(q.expr(q.expr().size() - 1));
-            return new Expr.Quant(kind, q.ident().getText(), operand(q.operand()), where, body, sp);
         }
         if (c instanceof CountExprContext k) {
             return new Expr.Count(k.ident().getText(), operand(k.operand()), Optional.ofNullable(k.expr()).map(this::expr), sp);
@@ -241,8 +247,9 @@ final class AstBuilder {
         try {
             return Long.parseLong(t.getText());
         } catch (NumberFormatException e) {
-            diagnostics.add(Diagnostic.error("dsl.bad_literal", span(t).origin(), "integer `" + t.getText() + "` is too large",
-                    "integers must fit in 64 bits"));
+            Span at = span(t);
+            diagnostics.add(new Diagnostic(Diagnostic.Level.ERROR, "dsl.bad_literal", at.origin(), at.length(),
+                    "integer `" + t.getText() + "` is too large", "integers must fit in 64 bits"));
             return 0;
         }
     }
@@ -251,10 +258,12 @@ final class AstBuilder {
 
     private Template template(StrContext s) {
         Span sp = span(s);
+        String raw = s.getStart().getText();
         String text = str(s);
         List<Template.Part> parts = new ArrayList<>();
         StringBuilder lit = new StringBuilder();
         int i = 0;
+        int rawCursor = 0;
         while (i < text.length()) {
             char ch = text.charAt(i);
             if (ch == '{' && i + 1 < text.length() && text.charAt(i + 1) == '{') { lit.append('{'); i += 2; continue; }
@@ -262,15 +271,19 @@ final class AstBuilder {
             if (ch == '{') {
                 int end = text.indexOf('}', i + 1);
                 if (end < 0) {
-                    diagnostics.add(new Diagnostic(Diagnostic.Level.ERROR, "dsl.bad_template", sp.origin(), sp.length(),
+                    int r = raw.indexOf(text.substring(i), rawCursor);
+                    Span at = r < 0 ? sp : inToken(sp, raw, r, 1);
+                    diagnostics.add(new Diagnostic(Diagnostic.Level.ERROR, "dsl.bad_template", at.origin(), at.length(),
                             "unclosed `{` in message", "close the interpolation with `}` or write `{{` for a literal brace"));
                     lit.append(text.substring(i));
                     break;
                 }
                 if (lit.length() > 0) { parts.add(new Template.Text(lit.toString())); lit.setLength(0); }
                 String inner = text.substring(i + 1, end);
-                Span holeSpan = s.getStart().getText().startsWith("\"\"\"") ? sp
-                        : new Span(file, sp.line(), sp.column() + 1 + i + 1, sp.line(), sp.column() + 1 + end + 1);
+                // find the hole in the token as written, so that positions survive escapes and text-block indentation
+                int r = raw.indexOf("{" + inner + "}", rawCursor);
+                Span holeSpan = r < 0 ? sp : inToken(sp, raw, r + 1, inner.length());
+                if (r >= 0) rawCursor = r + inner.length() + 2;
                 Optional<Expr> e = PolicyParser.parseHole(inner, holeSpan, diagnostics);
                 e.ifPresent(x -> parts.add(new Template.Hole(x)));
                 i = end + 1;
@@ -281,6 +294,17 @@ final class AstBuilder {
         }
         if (lit.length() > 0) parts.add(new Template.Text(lit.toString()));
         return new Template(text, parts, sp);
+    }
+
+    /** The span of {@code length} characters at {@code offset} in a string token that starts at {@code token}. */
+    private Span inToken(Span token, String raw, int offset, int length) {
+        int line = token.line(), col = token.column() + offset;
+        int nl = raw.lastIndexOf('\n', offset - 1);
+        if (nl >= 0) {
+            for (int k = 0; k < offset; k++) if (raw.charAt(k) == '\n') line++;
+            col = offset - nl;
+        }
+        return new Span(file, line, col, line, col + Math.max(1, length));
     }
 
     static Origin at(Span s) { return s.origin(); }

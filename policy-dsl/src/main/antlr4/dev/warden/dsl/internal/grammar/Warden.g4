@@ -40,20 +40,23 @@ givenEntry  : ident str+ ;
 expr        : orExpr ;
 orExpr      : andExpr (OR andExpr)* ;
 andExpr     : notExpr (AND notExpr)* ;
-notExpr     : NOT notExpr | predicate ;
-predicate
-    : operand op=(EQ | NE | LT | LE | GT | GE) operand        # compare
-    | operand NOT? IN operand                                 # membership
-    | operand op=(WITHIN | OVERLAPS | CONTAINS | MATCHES) operand  # relation
-    | operand IS NOT? ident                                   # isTest
-    | operand                                                 # plain
+// A quantifier's body reaches as far right as it can, so a quantifier is not an operand of a comparison
+// (`any x in xs: x.port == 1` compares inside the body); parenthesize it to compare its result.
+notExpr     : NOT notExpr | quantifier | predicate ;
+quantifier  : quant=(ANY | ALL | NONE) ident IN operand (WHERE expr)? COLON expr ;
+// left-factored, so that the parser decides after the first operand and reports errors inside it where they are
+predicate   : operand predicateTail? ;
+predicateTail
+    : op=(EQ | NE | LT | LE | GT | GE) operand                # compare
+    | NOT? IN operand                                         # membership
+    | op=(WITHIN | OVERLAPS | CONTAINS | MATCHES) operand     # relation
+    | IS NOT? ident                                           # isTest
     ;
 operand     : primary (DOT ident)* ;
 primary
     : literal                                                 # literalExpr
-    | ident LPAREN (expr (COMMA expr)*)? RPAREN               # callExpr
-    | quant=(ANY | ALL | NONE) ident IN operand (WHERE expr)? COLON expr   # quantExpr
     | COUNT LPAREN ident IN operand (WHERE expr)? RPAREN      # countExpr
+    | ident LPAREN (expr (COMMA expr)*)? RPAREN               # callExpr
     | ident                                                   # nameExpr
     | LPAREN expr RPAREN                                      # parenExpr
     | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK              # listExpr
@@ -128,6 +131,7 @@ TSTRING     : '"""' .*? '"""' ;
 STRING      : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '"' ;
 LINE_COMMENT: ('//' | '#') ~[\r\n]* -> channel(HIDDEN) ;
 WS          : [ \t\r\n\f]+ -> channel(HIDDEN) ;
+UNTERMINATED_BLOCK: '"""' ( ~'"' | '"' ~'"' | '""' ~'"' )* ('"' | '""')? EOF ;
 UNTERMINATED: '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* ;
 ERRCHAR     : . ;
 
