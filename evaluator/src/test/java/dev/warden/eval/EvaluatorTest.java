@@ -94,4 +94,26 @@ class EvaluatorTest {
         String out = run(POLICY, FactSet.empty());
         assertTrue(out.lines().allMatch(l -> l.contains("NOT_APPLICABLE")), out);
     }
+
+    @Test
+    void portMembershipInListsOfRangesAndTopicBuiltins() {
+        String policy = """
+                control P-1 "ports" {
+                  severity low
+                  for l in broker.listeners
+                  require l.port in [1000..2000, 8883] else "{l.port} outside"
+                  require 1500 in [1024..65535]
+                  require not (70000 in [1024..65535]) or true
+                  require level("a/+", 1) == "+"
+                  require len(variables("devices/${client.id}/${username}/#")) == 2
+                }
+                """;
+        FactSet facts = Facts.broker(Facts.ver("2.0.21"),
+                List.of(Facts.listener(1883, 3, true, false, 0), Facts.listener(8883, 10, true, false, 0), Facts.listener(9001, 20, true, false, 0)),
+                new Value.Items(List.of(), Origin.NONE), Facts.size("1KiB", 1));
+        assertEquals("""
+                P-1 PASS listener 1883 @mosquitto.conf:3 ok
+                P-1 PASS listener 8883 @mosquitto.conf:10 ok
+                P-1 FAIL listener 9001 @mosquitto.conf:20 9001 outside""", run(policy, facts));
+    }
 }

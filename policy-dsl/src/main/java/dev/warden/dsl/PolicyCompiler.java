@@ -219,7 +219,8 @@ public final class PolicyCompiler {
                 if (raw == null) raw = st.opts.paramOverrides().get(p.name());
                 boolean over = raw != null;
                 if (over) {
-                    overridden.add(st.opts.paramOverrides().containsKey(key) ? key : p.name());
+                    if (st.opts.paramOverrides().containsKey(key)) overridden.add(key);
+                    if (st.opts.paramOverrides().containsKey(p.name())) overridden.add(p.name());
                     Value ov = overrideValue(st, raw, t, p);
                     if (ov == null) {
                         u.params.put(p.name(), new ParamInfo(key, p.name(), u.pkg, t, new Value.Null(Origin.NONE), true, p.doc(), p.nameSpan().origin()));

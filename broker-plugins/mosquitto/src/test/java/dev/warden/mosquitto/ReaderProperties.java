@@ -78,9 +78,17 @@ class ReaderProperties {
         boolean listener = lines.stream().anyMatch(l -> l.startsWith("listener "));
         boolean anonymous = lines.stream().anyMatch(l -> l.stripLeading().startsWith("allow_anonymous"));
         if (!listener || anonymous) return;
+        // an include_dir that cannot be read may hold `allow_anonymous true`: then the value is unknown, never true
+        boolean mayBeIncomplete = lines.stream().anyMatch(l -> l.stripLeading().startsWith("include_dir"));
         Value.Obj b = Facts.broker(collect(text.getBytes(StandardCharsets.UTF_8)));
         for (Value l : ((Value.Items) b.get("listeners")).items()) {
-            assertEquals("false", Facts.show(Facts.at(l, "auth.anonymous")), text);
+            if (l instanceof Value.Unknown) {
+                assertTrue(mayBeIncomplete, text);
+                continue;
+            }
+            String shown = Facts.show(Facts.at(l, "auth.anonymous"));
+            if (mayBeIncomplete) assertTrue(shown.equals("false") || shown.equals("unknown"), text + " => " + shown);
+            else assertEquals("false", shown, text);
         }
     }
 

@@ -132,22 +132,30 @@ public final class ExprChecker {
 
     private Node list(Expr.ListLit l, Scope s) {
         List<Node> items = new ArrayList<>();
-        Type elem = null;
-        for (Expr e : l.items()) {
-            Node n = check(e, s);
-            if (elem == null || elem == ANY) elem = n.type();
-            else if (!elem.equals(n.type()) && n.type() != ANY) {
-                Node c = coerceOrReport(n, elem, e.span());
-                if (c == null) {
-                    error("dsl.type_mismatch", e.span(), "list elements must have one type: `" + elem.display() + "` and `" + n.type().display() + "`",
-                            "write every element with the same type");
-                } else {
-                    n = c;
-                }
-            }
-            items.add(n);
+        for (Expr e : l.items()) items.add(check(e, s));
+        // one element type: the first typed element's, except that ints and port ranges mix as port sets
+        Type elem = ANY;
+        for (Node n : items) {
+            if (n.type() == ANY) continue;
+            if (elem == ANY) elem = n.type();
+            else if ((elem == INT && n.type() == PORTS) || (elem == PORTS && n.type() == INT)) elem = PORTS;
         }
-        Type t = Type.listOf(elem == null ? ANY : elem);
+        boolean ok = true;
+        for (int i = 0; i < items.size(); i++) {
+            Node n = items.get(i);
+            if (n.type().equals(elem) || n.type() == ANY) continue;
+            Expr e = l.items().get(i);
+            Node c = coerceOrReport(n, elem, e.span());
+            if (c == null) {
+                error("dsl.type_mismatch", e.span(), "list elements must have one type: `" + elem.display() + "` and `" + n.type().display() + "`",
+                        "write every element with the same type");
+                ok = false;
+            } else {
+                items.set(i, c);
+            }
+        }
+        if (!ok) return constant(new Value.Null(Origin.NONE), ANY);
+        Type t = Type.listOf(elem);
         if (items.stream().allMatch(n -> n instanceof Node.Const)) {
             List<Value> vs = items.stream().map(n -> ((Node.Const) n).value()).toList();
             return constant(new Value.Items(vs, Origin.NONE), t);
@@ -253,13 +261,19 @@ public final class ExprChecker {
             }
             case "level" -> {
                 if (!arity(c, args, 2)) return constant(new Value.Null(Origin.NONE), ANY);
-                expect(c.args().get(0), args.get(0), Type.Prim.TOPIC, fn);
+                Node topicArg = args.get(0).type() == STRING ? coerceOrReport(args.get(0), Type.Prim.TOPIC, c.args().get(0).span()) : args.get(0);
+                if (topicArg == null) return constant(new Value.Null(Origin.NONE), ANY);
+                args.set(0, topicArg);
+                expect(c.args().get(0), topicArg, Type.Prim.TOPIC, fn);
                 expect(c.args().get(1), args.get(1), INT, fn);
                 return new Node.Call(Node.Builtin.LEVEL, args, STRING);
             }
             case "variables" -> {
                 if (!arity(c, args, 1)) return constant(new Value.Null(Origin.NONE), ANY);
-                expect(c.args().get(0), args.get(0), Type.Prim.TOPIC, fn);
+                Node topicArg = args.get(0).type() == STRING ? coerceOrReport(args.get(0), Type.Prim.TOPIC, c.args().get(0).span()) : args.get(0);
+                if (topicArg == null) return constant(new Value.Null(Origin.NONE), ANY);
+                args.set(0, topicArg);
+                expect(c.args().get(0), topicArg, Type.Prim.TOPIC, fn);
                 return new Node.Call(Node.Builtin.VARIABLES, args, Type.listOf(STRING));
             }
             default -> {
@@ -381,8 +395,11 @@ public final class ExprChecker {
             }
             case IN, NOT_IN -> {
                 Node.Rel rel = b.op() == Expr.BinOp.IN ? Node.Rel.IN : Node.Rel.NOT_IN;
-                if (r.type() == PORTS || (r.type() == STRING && r instanceof Node.Const)) {
-                    if (r.type() == STRING) r = coerceOrReport(r, PORTS, rs);
+                boolean portList = r.type().equals(Type.listOf(PORTS)) || (r.type().equals(Type.listOf(INT)) && l.type() == INT);
+                if (r.type() == PORTS || (r.type() == STRING && r instanceof Node.Const && l.type() == INT) || (portList && l.type() == INT)) {
+                    // membership in a set of ports: `1883 in [1024..65535, 80]`
+                    if (r.type() != PORTS) r = coerceOrReport(r, PORTS, rs);
+                    if (r == null) return bogus();
                     if (l.type() != INT && l.type() != ANY) { mismatch(b, l, r, "`in` a port set takes an int port"); return bogus(); }
                     return new Node.Relation(rel, l, r, null);
                 }
@@ -396,6 +413,10 @@ public final class ExprChecker {
                     return new Node.Relation(rel, lc, r, null);
                 }
                 if (r.type() == ANY) return new Node.Relation(rel, l, r, null);
+                if (r.type() == STRING && l.type() == STRING) {
+                    mismatch(b, l, r, "`in` needs a list on the right: write `x == \"...\"`, `x in [\"a\", \"b\"]`, or `s contains \"part\"` for a substring");
+                    return bogus();
+                }
                 mismatch(b, l, r, "the right side of `in` must be a list or a port set");
                 return bogus();
             }
