@@ -133,6 +133,8 @@ public final class ExprChecker {
     private Node list(Expr.ListLit l, Scope s) {
         List<Node> items = new ArrayList<>();
         for (Expr e : l.items()) items.add(check(e, s));
+        // an element that failed to check was reported already; the list is then untyped, to avoid follow-on errors
+        if (items.stream().anyMatch(n -> n instanceof Node.Const c && c.type() == ANY)) return constant(new Value.Null(Origin.NONE), ANY);
         // one element type: the first typed element's, except that ints and port ranges mix as port sets
         Type elem = ANY;
         for (Node n : items) {
@@ -315,7 +317,11 @@ public final class ExprChecker {
             if (n instanceof Node.Const c) {
                 Long bad = outOfPortRange(c.value());
                 if (bad != null) throw new CoercionError("`" + bad + "` is not a port (ports are 0..65535)");
-                return constant(new Value.Ports(Literals.toPorts(c.value()), Origin.NONE), PORTS);
+                try {
+                    return constant(new Value.Ports(Literals.toPorts(c.value()), Origin.NONE), PORTS);
+                } catch (IllegalArgumentException ex) {
+                    throw new CoercionError(ex.getMessage());
+                }
             }
             return new Node.Convert(Node.Conversion.TO_PORTS, n, PORTS);
         }
@@ -372,6 +378,7 @@ public final class ExprChecker {
 
     private Node binary(Expr.Binary b, Scope s) {
         Node l = check(b.left(), s), r = check(b.right(), s);
+        if (failed(l) || failed(r)) return bogus(); // already reported; no follow-on error
         Span ls = b.left().span(), rs = b.right().span();
         switch (b.op()) {
             case EQ, NE, LT, LE, GT, GE -> {
@@ -465,6 +472,9 @@ public final class ExprChecker {
         }
         return bogus();
     }
+
+    /** The placeholder a sub-expression becomes after its error was reported. */
+    private static boolean failed(Node n) { return n instanceof Node.Const c && c.type() == ANY && c.value() instanceof Value.Null; }
 
     private static boolean isPortish(Type t) {
         return t == PORTS || t == INT || t.equals(Type.listOf(INT)) || t.equals(Type.listOf(PORTS)) || t == ANY;
