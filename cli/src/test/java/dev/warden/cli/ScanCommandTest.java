@@ -172,6 +172,16 @@ class ScanCommandTest {
     }
 
     @Test
+    void probedVersionOfTheInstalledMosquittoIsJudged() {
+        Path bin = Path.of("/usr/sbin/mosquitto");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(bin), "mosquitto is installed by .ci/run");
+        CliRun r = scan("-p", PACK, "--mosquitto", HARDENED, "--probe-version", "--mosquitto-bin", bin.toString(), "--color", "never");
+        // Debian 12 ships 2.0.11, below the 2.0.21 floor: the probe must turn UNKNOWN into a located FAIL
+        assertTrue(r.out().contains("BRK-UPD-001") && r.out().contains("mosquitto 2.0."), r.out());
+        assertFalse(r.out().contains("broker version not known"), r.out());
+    }
+
+    @Test
     void exitCodesAreDistinct() {
         assertEquals(4, Set.of(ExitCode.OK, ExitCode.VIOLATIONS, ExitCode.INVALID, ExitCode.INTERNAL).size());
     }
