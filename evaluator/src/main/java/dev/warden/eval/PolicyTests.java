@@ -4,6 +4,7 @@ import dev.warden.dsl.ir.CompiledPolicySet;
 import dev.warden.dsl.ir.CompiledTest;
 import dev.warden.model.Diagnostic;
 import dev.warden.model.fact.FactSet;
+import dev.warden.model.fact.FactSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,12 +18,6 @@ import java.util.stream.Stream;
 /** Runs the {@code test} blocks of a compiled policy set: builds the given facts, evaluates, checks expectations. */
 public final class PolicyTests {
     private PolicyTests() {}
-
-    /** Produces facts for a {@code given <source> { ... }} block; files may be written under {@code workDir}. */
-    @FunctionalInterface
-    public interface FactSource {
-        FactSet produce(List<CompiledTest.Entry> entries, Path workDir) throws IOException;
-    }
 
     /** The result of one policy test. */
     public record Outcome(CompiledTest test, boolean passed, List<String> failures, List<Finding> findings) {
@@ -54,7 +49,9 @@ public final class PolicyTests {
                     continue;
                 }
                 Path sub = Files.createDirectories(dir.resolve(g.source() + "-" + (n++)));
-                facts = facts.merge(src.produce(g.entries(), sub));
+                List<FactSource.Entry> entries = g.entries().stream()
+                        .map(e -> new FactSource.Entry(e.key(), e.args(), e.location())).toList();
+                facts = facts.merge(src.produce(entries, sub));
             }
         } catch (IOException e) {
             failures.add("could not prepare the test's facts: " + e.getMessage());

@@ -1,9 +1,8 @@
 package dev.warden.mosquitto;
 
-import dev.warden.dsl.ir.CompiledTest;
-import dev.warden.eval.PolicyTests;
 import dev.warden.model.Diagnostic;
 import dev.warden.model.fact.FactSet;
+import dev.warden.model.fact.FactSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,7 @@ import java.util.List;
  * scratch directory (the first file is the main configuration unless {@code main "name"} says otherwise) and read
  * by the real collector; {@code version "x"} sets the broker version.
  */
-public final class MosquittoFactSource implements PolicyTests.FactSource {
+public final class MosquittoFactSource implements FactSource {
 
     /** The shared instance (stateless). */
     public static final MosquittoFactSource INSTANCE = new MosquittoFactSource();
@@ -25,10 +24,10 @@ public final class MosquittoFactSource implements PolicyTests.FactSource {
     private MosquittoFactSource() {}
 
     @Override
-    public FactSet produce(List<CompiledTest.Entry> entries, Path workDir) throws IOException {
+    public FactSet produce(List<Entry> entries, Path workDir) throws IOException {
         String version = null, main = null;
         List<Diagnostic> problems = new ArrayList<>();
-        for (CompiledTest.Entry e : entries) {
+        for (Entry e : entries) {
             switch (e.key()) {
                 case "file" -> {
                     if (e.args().size() != 2) {
