@@ -1,0 +1,67 @@
+package dev.warden.aws.iot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The AWS IoT Core data-plane policy actions and the resource type each one is authorised against
+ * ({@code client/<clientId>}, {@code topic/<topic>}, {@code topicfilter/<filter>}, {@code thing/<name>}).
+ * Action names compare case-insensitively, as in IAM; action wildcards ({@code iot:*}, {@code iot:Pub*},
+ * {@code *}) expand against this list.
+ */
+public final class IotActions {
+    private IotActions() {}
+
+    public static final String CLIENT = "client";
+    public static final String TOPIC = "topic";
+    public static final String TOPIC_FILTER = "topicfilter";
+    public static final String THING = "thing";
+
+    /** Action name to resource type ({@code null}: the action takes resource {@code *}, no per-device scope). */
+    public static final Map<String, String> RESOURCE_TYPE;
+
+    static {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("iot:Connect", CLIENT);
+        m.put("iot:DeleteConnection", CLIENT);
+        m.put("iot:Publish", TOPIC);
+        m.put("iot:Receive", TOPIC);
+        m.put("iot:RetainPublish", TOPIC);
+        m.put("iot:GetRetainedMessage", TOPIC);
+        m.put("iot:ListRetainedMessages", null);
+        m.put("iot:Subscribe", TOPIC_FILTER);
+        m.put("iot:GetThingShadow", THING);
+        m.put("iot:UpdateThingShadow", THING);
+        m.put("iot:DeleteThingShadow", THING);
+        m.put("iot:ListNamedShadowsForThing", THING);
+        m.put("iot:DescribeJobExecution", THING);
+        m.put("iot:GetPendingJobExecutions", THING);
+        m.put("iot:StartNextPendingJobExecution", THING);
+        m.put("iot:UpdateJobExecution", THING);
+        RESOURCE_TYPE = java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** All data-plane actions, in a stable order. */
+    public static List<String> all() {
+        return List.copyOf(RESOURCE_TYPE.keySet());
+    }
+
+    /** Whether an action pattern as written (IAM glob, case-insensitive) names the action. */
+    public static boolean matches(String pattern, String action) {
+        if (pattern == null) return false;
+        return IotGlob.parse(pattern.toLowerCase(Locale.ROOT)).matches(action.toLowerCase(Locale.ROOT));
+    }
+
+    /** The data-plane actions a list of patterns names (or, with {@code not}, does not name). */
+    public static List<String> expand(List<String> patterns, boolean not) {
+        List<String> out = new ArrayList<>();
+        for (String a : RESOURCE_TYPE.keySet()) {
+            boolean hit = patterns.stream().anyMatch(p -> matches(p, a));
+            if (hit != not) out.add(a);
+        }
+        return out;
+    }
+}
