@@ -353,7 +353,9 @@ public final class PolicyCompiler {
         Severity severity = null;
         List<String> tags = new ArrayList<>(), refs = new ArrayList<>();
         String description = null, remediation = null;
+        long errorsBefore = st.diags.stream().filter(Diagnostic::isError).count();
         List<Step> steps = new ArrayList<>();
+        Map<Integer, Span> declared = new LinkedHashMap<>();
         Set<String> seen = new LinkedHashSet<>();
         int checks = 0;
         if (c.title().isBlank()) st.error("dsl.missing_title", c.idSpan(), "control `" + c.id() + "` has an empty title", "say in a few words what must hold");
@@ -390,6 +392,7 @@ public final class PolicyCompiler {
                 scope = inner;
                 Node where = f.where().map(w -> ch.condition(w, inner, "a `where` filter")).orElse(null);
                 steps.add(new Step.For(l.slot(), f.var(), src, where, u.text(f.source().span())));
+                declared.put(l.slot(), f.varSpan());
             } else if (item instanceof ControlItem.When w) {
                 steps.add(new Step.When(ch.condition(w.guard(), scope, "a `when` guard"), u.text(w.guard().span())));
             } else if (item instanceof ControlItem.Let l) {
@@ -399,9 +402,14 @@ public final class PolicyCompiler {
                 inner.bind(local);
                 scope = inner;
                 steps.add(new Step.Let(local.slot(), l.name(), v));
+                declared.put(local.slot(), l.nameSpan());
             } else if (item instanceof ControlItem.Check k) {
                 checks++;
                 Node cond = ch.condition(k.condition(), scope, "a `" + (k.forbid() ? "forbid" : "require") + "` clause");
+                if (cond instanceof Node.Const k0 && k0.type() == Type.Prim.BOOL && k0.value() instanceof Value.Bool b) {
+                    st.warn("dsl.constant_condition", k.condition().span(), "this `" + (k.forbid() ? "forbid" : "require") + "` is always "
+                            + b.v() + ", so the control always " + (b.v() != k.forbid() ? "passes" : "fails"), "compare a fact, e.g. `l.tls.enabled`");
+                }
                 Step.Message msg = null;
                 if (k.message().isPresent()) {
                     List<Node> parts = new ArrayList<>();
@@ -412,6 +420,16 @@ public final class PolicyCompiler {
                     msg = new Step.Message(parts);
                 }
                 steps.add(new Step.Check(k.forbid(), cond, msg, u.text(k.condition().span()), k.span().origin()));
+            }
+        }
+        boolean clean = checks > 0 && st.diags.stream().filter(Diagnostic::isError).count() == errorsBefore; // no lint on top of errors
+        for (Map.Entry<Integer, Span> d : declared.entrySet()) {
+            if (clean && !ch.used(d.getKey())) {
+                String name = u.text(d.getValue());
+                boolean isFor = steps.stream().anyMatch(x -> x instanceof Step.For f && f.slot() == d.getKey());
+                st.warn("dsl.unused_variable", d.getValue(), "`" + name + "` is never used",
+                        isFor ? "a `for` whose variable is unused checks the same thing once per element; use the variable or drop the `for`"
+                              : "use it in a check, or remove the `let`");
             }
         }
         if (severity == null && !seen.contains("severity")) {

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * own (with {@code mosquitto} as the only fact source) and its diagnostics, sorted by {@link Diagnostic#ORDER} and
  * rendered with {@link DiagnosticRenderer#render}, must equal {@code <name>.expected} byte for byte.
  *
- * <p>Files named {@code ok_*.warden} are valid policies: they must compile to a policy set with no diagnostic at all
+ * <p>Files named {@code lint_*.warden} compile with warnings only. Files named {@code ok_*.warden} are valid policies: they must compile to a policy set with no diagnostic at all
  * (their {@code .expected} is empty). Every other file shows one kind of mistake and must yield at least one error.
  *
  * <p>To add a case, drop a {@code .warden} file into the folder and regenerate the golden files with
@@ -85,6 +85,10 @@ class ConformanceTest {
         if (name.startsWith("ok_")) {
             assertTrue(r.ok(), name + " must compile");
             assertEquals(List.of(), r.diagnostics(), name + " must compile without diagnostics");
+        } else if (name.startsWith("lint_")) {
+            assertTrue(r.ok(), name + " has only warnings, so it must compile");
+            assertFalse(r.diagnostics().isEmpty(), name + " must produce its warnings");
+            assertTrue(r.diagnostics().stream().noneMatch(Diagnostic::isError), name + " must produce warnings only");
         } else {
             assertFalse(r.errors().isEmpty(), name + " shows a mistake, so it must yield an error");
             assertTrue(r.policySet().isEmpty(), "no policy set comes out of a file with errors");

@@ -72,6 +72,11 @@ public final class ExprChecker {
 
     public Node.Local newLocal(String name, Type t) { return new Node.Local(slots++, name, t); }
 
+    private final java.util.Set<Integer> usedSlots = new java.util.HashSet<>();
+
+    /** True when a name lookup resolved to this local slot. */
+    public boolean used(int slot) { return usedSlots.contains(slot); }
+
     private void error(String code, Span at, String msg, String help) {
         diags.add(new Diagnostic(Diagnostic.Level.ERROR, code, at.origin(), at.length(), msg, help));
     }
@@ -167,7 +172,10 @@ public final class ExprChecker {
 
     private Node name(Expr.Name n, Scope s) {
         Node.Local l = s.lookup(n.name());
-        if (l != null) return l;
+        if (l != null) {
+            usedSlots.add(l.slot());
+            return l;
+        }
         ParamInfo p = params.get(n.name());
         if (p != null) return new Node.Param(p.key(), p.type());
         FieldSpec root = schema.root(n.name()).orElse(null);
