@@ -386,6 +386,7 @@ public final class IotPolicyAnalyzer {
         List<IotGlob> deniedSub = denied(stmts, "iot:Subscribe");
         List<IotGlob> allowedRecv = globs(allowed.get("iot:Receive"));
         if (allowedRecv.stream().noneMatch(g -> g.matches(sample))) return false;
+        if (denied(stmts, "iot:Receive").stream().anyMatch(g -> g.matches(sample))) return false;
         if (deniedSub.stream().anyMatch(g -> g.matches(sample)) && !d.matches(sample)) return false;
         String[] levels = sample.split("/", -1);
         List<String> probes = new ArrayList<>();
