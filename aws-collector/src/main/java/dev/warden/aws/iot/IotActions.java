@@ -10,7 +10,9 @@ import java.util.Map;
  * The AWS IoT Core data-plane policy actions and the resource type each one is authorised against
  * ({@code client/<clientId>}, {@code topic/<topic>}, {@code topicfilter/<filter>}, {@code thing/<name>}).
  * Action names compare case-insensitively, as in IAM; action wildcards ({@code iot:*}, {@code iot:Pub*},
- * {@code *}) expand against this list.
+ * {@code *}) expand against this list. Per the AWS IoT Core "action resources" table, the jobs data-plane actions
+ * carry the {@code iotjobsdata:} prefix, and {@code iot:ListNamedShadowsForThing} / {@code iot:ListRetainedMessages}
+ * take resource {@code *} (no type). A thing resource name may be {@code thingName} or {@code thingName/shadowName}.
  */
 public final class IotActions {
     private IotActions() {}
@@ -36,11 +38,11 @@ public final class IotActions {
         m.put("iot:GetThingShadow", THING);
         m.put("iot:UpdateThingShadow", THING);
         m.put("iot:DeleteThingShadow", THING);
-        m.put("iot:ListNamedShadowsForThing", THING);
-        m.put("iot:DescribeJobExecution", THING);
-        m.put("iot:GetPendingJobExecutions", THING);
-        m.put("iot:StartNextPendingJobExecution", THING);
-        m.put("iot:UpdateJobExecution", THING);
+        m.put("iot:ListNamedShadowsForThing", null);
+        m.put("iotjobsdata:DescribeJobExecution", THING);
+        m.put("iotjobsdata:GetPendingJobExecutions", THING);
+        m.put("iotjobsdata:StartNextPendingJobExecution", THING);
+        m.put("iotjobsdata:UpdateJobExecution", THING);
         RESOURCE_TYPE = java.util.Collections.unmodifiableMap(m);
     }
 

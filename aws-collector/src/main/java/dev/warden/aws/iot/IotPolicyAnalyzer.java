@@ -29,11 +29,13 @@ import java.util.Set;
  * <h2>Derived fields</h2>
  * <ul>
  *   <li>{@code connectScope}: {@code none} when no client id may connect; {@code any} when some allowed Connect
- *       pattern is {@code *} (without an {@code iot:Connection.Thing.IsAttached = true} condition) or is exactly
- *       {@code ${iot:ClientId}}; {@code thing_name} when every allowed Connect pattern is
- *       {@code ${iot:Connection.Thing.ThingName}}, or {@code *} under the IsAttached condition (only the names of
- *       things attached to the principal pass); {@code pattern} otherwise (fixed ids, prefixes such as
- *       {@code sensor-*}, other variables).</li>
+ *       pattern is {@code *} or exactly {@code ${iot:ClientId}} without an {@code iot:Connection.Thing.IsAttached}
+ *       = true ({@code Bool}) condition (Device Defender: "{@code client/${iot:ClientId}} ... unless
+ *       iot:Connection.Thing.IsAttached is set to true in the condition keys, is equivalent to the wildcard *");
+ *       {@code thing_name} when every allowed Connect pattern is {@code ${iot:Connection.Thing.ThingName}}, or
+ *       {@code *} / {@code ${iot:ClientId}} under the IsAttached condition (only the names of things attached to the
+ *       principal pass); {@code pattern} otherwise (fixed ids, prefixes such as {@code sensor-*}, other
+ *       variables).</li>
  *   <li>{@code publishTopics}, {@code receiveTopics}, {@code subscribeFilters}: the allowed patterns of
  *       iot:Publish, iot:Receive, iot:Subscribe with the ARN prefix removed, minimal (no pattern contained in
  *       another listed one).</li>
@@ -294,9 +296,10 @@ public final class IotPolicyAnalyzer {
         List<Grant> connect = allowed.get("iot:Connect");
         String connectScope;
         if (connect.isEmpty()) connectScope = "none";
-        else if (connect.stream().anyMatch(g -> (isStar(g.glob()) && !g.stmt().isAttached()) || isVar(g.glob(), CLIENT_ID_VAR)))
+        else if (connect.stream().anyMatch(g -> (isStar(g.glob()) || isVar(g.glob(), CLIENT_ID_VAR)) && !g.stmt().isAttached()))
             connectScope = "any";
-        else if (connect.stream().allMatch(g -> isVar(g.glob(), THING_NAME_VAR) || (isStar(g.glob()) && g.stmt().isAttached())))
+        else if (connect.stream().allMatch(g -> isVar(g.glob(), THING_NAME_VAR)
+                || ((isStar(g.glob()) || isVar(g.glob(), CLIENT_ID_VAR)) && g.stmt().isAttached())))
             connectScope = "thing_name";
         else connectScope = "pattern";
 
