@@ -105,6 +105,34 @@ class IotGlobProperties {
         assertEquals(viaArn, viaResidual);
     }
 
+    @Provide
+    Arbitrary<List<String>> globLists() {
+        return globs().list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    static String arns(List<String> globs, String type) {
+        return "[" + String.join(",", globs.stream().map(g -> "\"arn:aws:iot:us-east-1:123456789012:" + type + "/" + g + "\"").toList()) + "]";
+    }
+
+    /** Deny overrides Allow, conservatively and without losing or inventing topics (brute force over short words). */
+    @Property(tries = 200)
+    void denyOverAllowIsConservative(@ForAll("globLists") List<String> allow, @ForAll("globLists") List<String> deny) {
+        String doc = "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":\"iot:Publish\",\"Resource\":" + arns(allow, "topic") + "},"
+                + "{\"Effect\":\"Deny\",\"Action\":\"iot:Publish\",\"Resource\":" + arns(deny, "topic") + "}]}";
+        IotPolicyAnalysis a = IotPolicyAnalyzer.analyze(doc);
+        assertTrue(a.problems().isEmpty(), a.problems().toString());
+        List<IotGlob> result = a.publishTopics().stream().map(IotGlob::parse).toList();
+        for (String w : WORDS) {
+            boolean allowed = allow.stream().anyMatch(g -> reference(g, w)) && deny.stream().noneMatch(g -> reference(g, w));
+            boolean listed = result.stream().anyMatch(g -> g.matches(w));
+            if (allowed) assertTrue(listed, () -> w + " is allowed but not listed in " + a.publishTopics());
+            if (listed) assertTrue(allow.stream().anyMatch(g -> reference(g, w)), () -> w + " listed but never allowed");
+        }
+        // a pattern wholly inside the deny union is never listed
+        for (IotGlob g : result) assertFalse(IotGlob.subset(g, deny.stream().map(IotGlob::parse).toList()), g.toString());
+    }
+
     @Property(tries = 300)
     void renderRoundTrips(@ForAll String s) {
         IotGlob g = IotGlob.parse(s);
