@@ -237,4 +237,26 @@ class IotPolicyAnalyzerTest {
                 stmt("Allow", "\"iot:*ThingShadow\"", "\"" + ARN + "thing/${iot:Connection.Thing.ThingName}\"")));
         assertFalse(own.overlyPermissive());
     }
+
+    @Test
+    void serviceScopedActionWildcards() {
+        assertTrue(IotActions.expand(List.of("iot:*"), false).stream().noneMatch(a -> a.startsWith("iotjobsdata:")));
+        assertTrue(IotActions.expand(List.of("*"), false).contains("iotjobsdata:UpdateJobExecution"));
+        assertEquals(List.of("iot:Connect"), IotActions.expand(List.of("iot:conn?ct"), false));
+        IotPolicyAnalysis jobs = IotPolicyAnalyzer.analyze(policy(stmt("Allow", "\"iotjobsdata:*\"", "\"" + ARN + "thing/*\"")));
+        assertTrue(jobs.overlyPermissive());
+        assertTrue(jobs.overlyPermissiveReasons().stream().allMatch(r -> r.contains("iotjobsdata:")), jobs.overlyPermissiveReasons().toString());
+        IotPolicyAnalysis named = IotPolicyAnalyzer.analyze(policy(stmt("Allow", "\"iot:GetThingShadow\"",
+                "\"" + ARN + "thing/${iot:Connection.Thing.ThingName}/*\"")));
+        assertFalse(named.overlyPermissive());
+    }
+
+    @Test
+    void denyOfOneClientLeavesAnyClient() {
+        IotPolicyAnalysis a = IotPolicyAnalyzer.analyze(policy(
+                stmt("Allow", "\"iot:Connect\"", "\"" + ARN + "client/*\""),
+                stmt("Deny", "\"iot:Connect\"", "\"" + ARN + "client/admin\"")));
+        assertEquals("any", a.connectScope());
+        assertTrue(a.overlyPermissive());
+    }
 }
