@@ -1,6 +1,7 @@
 package dev.warden.cli;
 
 import dev.warden.dsl.ir.CompiledPolicySet;
+import dev.warden.aws.AwsCollector;
 import dev.warden.eval.Evaluator;
 import dev.warden.eval.Finding;
 import dev.warden.eval.ScanReport;
@@ -12,6 +13,7 @@ import dev.warden.model.Severity;
 import dev.warden.model.fact.FactSet;
 import dev.warden.mosquitto.MosquittoCollector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,6 +57,14 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--mosquitto-bin", paramLabel = "PATH", defaultValue = "mosquitto", description = "mosquitto binary for --probe-version (default: ${DEFAULT-VALUE})")
     String mosquittoBin;
+
+    @Option(names = "--aws", description = "scan the AWS account live (IoT Core, EC2 security groups, WAFv2; read-only calls)")
+    boolean aws;
+
+    @Mixin AwsOptions awsOptions;
+
+    @Option(names = "--aws-snapshot", paramLabel = "FILE|DIR", description = "scan a snapshot from `warden collect aws`, or a folder of AWS CLI captures (docs/aws.md) (repeatable)")
+    List<Path> awsSnapshots = new ArrayList<>();
 
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "override a policy param, e.g. --param min_tls=1.3 (repeatable)")
     Map<String, String> params = new LinkedHashMap<>();
@@ -100,7 +110,8 @@ final class ScanCommand implements Callable<Integer> {
         if (outputs.size() > fmts.size()) usage.add(usageError("--output", "more --output than --format options", "give each --output a --format before it"));
         long toStdout = fmts.size() - Math.min(outputs.size(), fmts.size());
         if (toStdout > 1) usage.add(usageError("--format", "several formats would go to standard output", "give all but one format an --output FILE"));
-        if (mosquitto.isEmpty()) usage.add(usageError("--mosquitto", "nothing to scan", "pass --mosquitto <mosquitto.conf>"));
+        if (mosquitto.isEmpty() && !aws && awsSnapshots.isEmpty()) usage.add(usageError("--mosquitto", "nothing to scan", "pass --mosquitto <mosquitto.conf>, --aws or --aws-snapshot <file>"));
+        AwsCollector.Options awsOpts = aws ? awsOptions.toOptions(usage) : null;
         if (!color.matches("(?i)auto|always|never")) usage.add(usageError("--color", "unknown value `" + color + "`", "use auto, always or never"));
         if (!usage.isEmpty()) {
             Common.print(usage, List.of(), scanRoot, err);
@@ -122,6 +133,15 @@ final class ScanCommand implements Callable<Integer> {
             Path probe = probeVersion && mosquittoVersion == null ? Path.of(mosquittoBin) : null;
             facts = facts.merge(MosquittoCollector.collect(conf, new MosquittoCollector.Options(scanRoot, mosquittoVersion, probe)));
             inputs.add("mosquitto:" + PolicyLoader.display(conf, scanRoot));
+        }
+
+        if (awsOpts != null) {
+            facts = facts.merge(AwsCollector.collect(awsOpts));
+            inputs.add(awsOpts.allRegions() ? "aws:all-regions" : "aws:" + String.join(",", awsOpts.regions()));
+        }
+        for (Path snap : awsSnapshots) {
+            facts = facts.merge(AwsCollector.readSnapshot(snap));
+            inputs.add("aws-snapshot:" + PolicyLoader.display(snap, scanRoot));
         }
 
         List<Finding> findings = Evaluator.evaluate(set, facts);

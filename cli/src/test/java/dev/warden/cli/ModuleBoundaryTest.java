@@ -24,6 +24,7 @@ class ModuleBoundaryTest {
             "model", List.of("org/antlr", "dev/warden/dsl", "dev/warden/eval", "dev/warden/mosquitto", "dev/warden/cli"),
             "evaluator", List.of("org/antlr", "dev/warden/dsl/internal", "dev/warden/dsl/parse/AstBuilder", "dev/warden/mosquitto", "dev/warden/cli"),
             "broker-plugins/mosquitto", List.of("org/antlr", "dev/warden/dsl", "dev/warden/eval", "dev/warden/cli"),
+            "aws-collector", List.of("org/antlr", "dev/warden/dsl", "dev/warden/eval", "dev/warden/mosquitto", "dev/warden/cli"),
             "cli", List.of("org/antlr", "dev/warden/dsl/internal"));
 
     @Test
