@@ -28,6 +28,8 @@ public final class AwsSnapshot {
     static final String UNKNOWN = "wardenUnknown";
     /** GetV2LoggingOptions answered NotConfiguredException. */
     static final String NOT_CONFIGURED = "notConfigured";
+    /** Why a CLOUDFRONT web ACL's associations are unknown. */
+    static final String CLOUDFRONT_ASSOCIATIONS = "CloudFront associations are listed by CloudFront (ListDistributionsByWebACLId), which Warden does not read yet";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> SECRET_KEYS = Set.of("certificatePem", "privateKey", "keyPair", "PrivateKey", "SecretAccessKey", "SessionToken", "AccessKeyId");

@@ -124,7 +124,7 @@ final class CliCaptures {
                     if (res != null) item.set("ResourceArns", res.path("ResourceArns").isArray() ? res.path("ResourceArns") : SdkJson.F.arrayNode());
                 } else {
                     item.withObjectProperty(AwsSnapshot.UNKNOWN).put("ResourceArns",
-                            "CloudFront associations are listed by CloudFront (ListDistributionsByWebACLId), which Warden does not read yet");
+                            AwsSnapshot.CLOUDFRONT_ASSOCIATIONS);
                 }
                 JsonNode log = item(region, item, "LoggingConfiguration", w.resolve(name + ".logging.json"));
                 if (log != null) item.set("LoggingConfiguration", log.path("LoggingConfiguration").isObject() ? log.path("LoggingConfiguration") : SdkJson.F.nullNode());

@@ -355,7 +355,7 @@ final class LiveCollector {
                 });
             } else {
                 item.withObjectProperty(AwsSnapshot.UNKNOWN).put("ResourceArns",
-                        "CloudFront associations are listed by CloudFront (ListDistributionsByWebACLId), which Warden does not call yet");
+                        AwsSnapshot.CLOUDFRONT_ASSOCIATIONS);
             }
             itemCall(region, "wafv2", "GetLoggingConfiguration", item, "LoggingConfiguration", () -> {
                 try {

@@ -245,7 +245,7 @@ class AwsCollectorLiveTest {
         assertTrue(text.startsWith("{\n  \"schema\" : \"warden.aws-snapshot/v1\""), text.substring(0, 60));
         FactSet back = AwsCollector.readSnapshot(file, CLOCK);
         assertEquals(live.diagnostics(), back.diagnostics());
-        assertEquals(live.roots(), back.roots());
+        assertSameFacts(live, back);
         AwsCollector.writeSnapshot(back, dir.resolve("again.json"));
         assertEquals(text, Files.readString(dir.resolve("again.json")));
     }
@@ -272,7 +272,7 @@ class AwsCollectorLiveTest {
         aws.pageSize = 1;
         FactSet paged = AwsCollector.collect(opts("eu-west-1", "us-east-1"));
         assertEquals(List.of(), paged.diagnostics());
-        assertEquals(whole.roots(), paged.roots());
+        assertSameFacts(whole, paged);
         assertEquals(3, aws.count("ListPolicies", "eu-west-1"));
         assertEquals(2, aws.count("ListCertificates", "eu-west-1"));
         assertEquals(3, aws.count("DescribeSecurityGroups", "eu-west-1"));
@@ -416,5 +416,30 @@ class AwsCollectorLiveTest {
                 buf.toString().lines().sorted().collect(Collectors.toList()));
     }
 
-    static ObjectNode unused(ObjectNode o) { return o; }
+    /** Where two fact trees first differ, for readable failures; empty when equal. */
+    static String diff(Value a, Value b, String at) {
+        if (a.equals(b)) return "";
+        if (a instanceof Value.Obj x && b instanceof Value.Obj y) {
+            if (!x.id().equals(y.id())) return at + ": id " + x.id() + " vs " + y.id();
+            for (String k : x.fields().keySet()) {
+                String d = diff(x.get(k), y.get(k), at + "." + k);
+                if (!d.isEmpty()) return d;
+            }
+            return at + ": origin " + x.origin() + " vs " + y.origin();
+        }
+        if (a instanceof Value.Items x && b instanceof Value.Items y) {
+            if (x.items().size() != y.items().size()) return at + ": " + x.items().size() + " vs " + y.items().size() + " items";
+            for (int i = 0; i < x.items().size(); i++) {
+                String d = diff(x.items().get(i), y.items().get(i), at + "[" + i + "]");
+                if (!d.isEmpty()) return d;
+            }
+            return at + ": origin " + x.origin() + " vs " + y.origin();
+        }
+        return at + ": " + a + " vs " + b;
+    }
+
+    static void assertSameFacts(FactSet want, FactSet got) {
+        assertEquals("", diff(root(want), root(got), "aws"));
+        assertEquals(want.roots(), got.roots());
+    }
 }
