@@ -47,8 +47,8 @@ record Fault(String region, String section, String code, String scope, String ca
                 return new Fault(region, section, THROTTLED, scope, call, what + " was still throttled after retries (" + code(code, se) + ")",
                         "run again later, or lower --concurrency");
             }
-            if (DISABLED.contains(code)) {
-                return new Fault(region, section, REGION_DISABLED, scope, call, what + " was refused: the region is not enabled for this account or rejects these credentials (" + code + ")",
+            if (DISABLED.contains(code) || (se.statusCode() == 401 && code.isEmpty())) {
+                return new Fault(region, section, REGION_DISABLED, scope, call, what + " was refused: the region is not enabled for this account or rejects these credentials (" + code(code, se) + ")",
                         "enable the region, or leave it out with --region");
             }
             if (se.statusCode() == 403 || DENIED.contains(code)) {

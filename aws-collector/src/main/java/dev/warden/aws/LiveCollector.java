@@ -46,6 +46,8 @@ final class LiveCollector {
     private final AwsCollector.Options opts;
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> data = new ConcurrentHashMap<>();
+    /** Three tiers so that no pool ever waits on itself: tasks (region x service) wait on sections, sections on items; items never wait. */
+    private final ExecutorService sections;
     private final ExecutorService items;
     private final SdkHttpClient http;
     private final AwsCredentialsProvider creds;
@@ -53,6 +55,7 @@ final class LiveCollector {
     LiveCollector(AwsCollector.Options opts) {
         this.opts = opts;
         int n = Math.max(1, opts.concurrency());
+        this.sections = Executors.newFixedThreadPool(n, daemon("warden-aws-section"));
         this.items = Executors.newFixedThreadPool(n, daemon("warden-aws-call"));
         this.http = UrlConnectionHttpClient.builder().connectionTimeout(opts.timeout()).socketTimeout(opts.timeout()).build();
         this.creds = opts.credentials() != null ? opts.credentials()
@@ -86,6 +89,7 @@ final class LiveCollector {
             return AwsSnapshot.of(at, regions, sorted, new ArrayList<>(faults));
         } finally {
             tasks.shutdownNow();
+            sections.shutdownNow();
             items.shutdownNow();
             http.close();
         }
@@ -129,9 +133,11 @@ final class LiveCollector {
         return b;
     }
 
-    private <T, R> List<R> parallel(List<T> in, Function<T, R> f) {
+    private <T, R> List<R> parallel(List<T> in, Function<T, R> f) { return parallel(items, in, f); }
+
+    private static <T, R> List<R> parallel(ExecutorService pool, List<T> in, Function<T, R> f) {
         List<Future<R>> fs = new ArrayList<>();
-        for (T t : in) fs.add(items.submit(() -> f.apply(t)));
+        for (T t : in) fs.add(pool.submit(() -> f.apply(t)));
         List<R> out = new ArrayList<>();
         for (Future<R> x : fs) {
             try { out.add(x.get()); } catch (Exception e) { throw new IllegalStateException(e); }
@@ -175,7 +181,7 @@ final class LiveCollector {
                     () -> authorizers(iot, region, out),
                     () -> logging(iot, region, out),
                     () -> audit(iot, region, out));
-            parallel(parts, r -> { r.run(); return null; });
+            parallel(sections, parts, r -> { r.run(); return null; });
         }
     }
 

@@ -394,6 +394,45 @@ class AwsCollectorLiveTest {
     }
 
     @Test
+    void aDisabledRegionIsReportedAsSuch() {
+        aws.fail(r -> r.region().equals("us-east-1"), FakeAws.Kind.REGION_DISABLED, -1);
+        FactSet f = AwsCollector.collect(opts("eu-west-1", "us-east-1"));
+        assertEquals(10, f.diagnostics().size(), f.diagnostics().toString());
+        assertTrue(f.diagnostics().stream().allMatch(d -> d.code().equals("aws.region_disabled") && d.at().source().endsWith(":us-east-1")),
+                f.diagnostics().toString());
+        assertEquals(1, unknowns(root(f), "iot_logging"));
+    }
+
+    @Test
+    void oneCallAtATimeStillFinishes() {
+        FactSet f = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> AwsCollector.collect(opts("eu-west-1", "us-east-1").withConcurrency(1)));
+        assertEquals(List.of(), f.diagnostics());
+        assertEquals(3, items(root(f), "iot_policies").size());
+    }
+
+    @Test
+    void aPolicyDocumentTheAnalyzerCannotReadMakesItsDerivedFieldsUnknown() {
+        String snap = """
+                {"schema": "warden.aws-snapshot/v1", "collected_at": "2026-01-01T00:00:00Z", "regions": ["eu-west-1"], "faults": [],
+                 "data": {"eu-west-1": {"iot": {"policies": [{"policyName": "broken", "policyArn": "arn:aws:iot:eu-west-1:123456789012:policy/broken",
+                   "policyDocument": "{ not json", "targets": []}]}, "ec2": {}, "wafv2": {}}}}
+                """;
+        FactSet f = AwsCollector.facts(AwsSnapshot.fromJson(snap, "test"), CLOCK);
+        Value.Obj a = root(f);
+        Value.Obj p = find(a, "iot_policies", "arn:aws:iot:eu-west-1:123456789012:policy/broken");
+        assertEquals("{ not json", s(p, "document"));
+        for (String field : List.of("connect_scope", "publish_topics", "overly_permissive", "cross_device_reach", "spoofable_variables")) {
+            assertInstanceOf(Value.Unknown.class, p.get(field), field);
+        }
+        assertFalse(b(p, "attached"));
+        // sections absent from the snapshot are unknown, not empty
+        assertEquals(1, unknowns(a, "security_groups"));
+        assertEquals(1, unknowns(a, "iot_certificates"));
+        assertEquals(1, unknowns(a, "web_acls"));
+    }
+
+    @Test
     void allRegionsAsksEc2AndSkipsRegionsNotOptedIn() {
         FactSet f = AwsCollector.collect(opts("eu-west-1").withAllRegions(true));
         assertEquals(List.of(), f.diagnostics());

@@ -39,7 +39,7 @@ final class FakeAws implements AutoCloseable {
     record Req(String region, String service, String op, String method, String path, Map<String, String> params) {}
 
     /** What an injected fault does. */
-    enum Kind { THROTTLE, SERVER_ERROR, ACCESS_DENIED, SLOW }
+    enum Kind { THROTTLE, SERVER_ERROR, ACCESS_DENIED, REGION_DISABLED, SLOW }
 
     /** Applies {@code kind} to matching requests, {@code times} times (negative: always). */
     static final class Rule {
@@ -192,16 +192,19 @@ final class FakeAws implements AutoCloseable {
             case "ec2" -> switch (k) {
                 case THROTTLE -> ec2Error(503, "RequestLimitExceeded", "Request limit exceeded.");
                 case SERVER_ERROR -> ec2Error(500, "InternalError", "An internal error has occurred");
+                case REGION_DISABLED -> ec2Error(401, "AuthFailure", "AWS was not able to validate the provided access credentials");
                 default -> ec2Error(403, "UnauthorizedOperation", "You are not authorized to perform this operation.");
             };
             case "wafv2" -> switch (k) {
                 case THROTTLE -> jsonError(429, "ThrottlingException", "Rate exceeded", true);
                 case SERVER_ERROR -> jsonError(500, "WAFInternalErrorException", "internal error", true);
+                case REGION_DISABLED -> jsonError(403, "UnrecognizedClientException", "The security token included in the request is invalid.", true);
                 default -> jsonError(400, "AccessDeniedException", "User is not authorized to perform: wafv2:" + r.op(), true);
             };
             default -> switch (k) {
                 case THROTTLE -> jsonError(429, "ThrottlingException", "Rate exceeded", false);
                 case SERVER_ERROR -> jsonError(503, "ServiceUnavailableException", "Service unavailable", false);
+                case REGION_DISABLED -> jsonError(403, "UnrecognizedClientException", "The security token included in the request is invalid.", false);
                 default -> jsonError(403, "AccessDeniedException", "User is not authorized to perform: iot:" + r.op(), false);
             };
         };

@@ -145,6 +145,19 @@ class AwsCommandsTest {
     }
 
     @Test
+    void awsAndMosquittoScanTogether(@TempDir Path dir) throws IOException {
+        Path snap = dir.resolve("snap.json"), out = dir.resolve("r.json");
+        CliRun.of("collect", "aws", "--region", "eu-west-1", "--endpoint-url", endpoint(), "--out", snap.toString());
+        CliRun r = CliRun.of("scan", "-p", "builtin:mqtt-broker-baseline", "-p", policy.toString(),
+                "--mosquitto", ScanCommandTest.HARDENED, "--mosquitto-version", "2.0.21", "--aws-snapshot", snap.toString(),
+                "--format", "json", "--output", out.toString());
+        assertEquals(ExitCode.INVALID, r.code(), "the snapshot records denied calls: " + r);
+        String f = findings(Files.readString(out)).toString();
+        assertTrue(f.contains("BRK-TLS-001") && f.contains("AWS-IOT-001"), f);
+        assertTrue(Files.readString(out).contains("aws-snapshot:"), "the snapshot is listed as an input");
+    }
+
+    @Test
     void awsOptionsAreChecked() {
         CliRun r = CliRun.of("scan", "-p", policy.toString(), "--aws", "--region", "Europe", "--endpoint-url", "ftp://x");
         assertEquals(ExitCode.INVALID, r.code(), r::toString);
