@@ -127,6 +127,11 @@ final class FactBuilder {
 
     private static Value str(JsonNode n, Origin o) { return n.isMissingNode() || n.isNull() ? new Value.Null(o) : new Value.Str(n.asText(), o); }
 
+    /** A member the schema requires: missing from the answer is unknown, never "not set". */
+    private static Value req(JsonNode n, String member, Origin o) {
+        return n.isValueNode() && !n.isNull() ? new Value.Str(n.asText(), o) : new Value.Unknown("`" + member + "` was missing from the answer", o);
+    }
+
     private static Value strings(JsonNode a, Origin o) {
         List<Value> l = new ArrayList<>();
         a.forEach(x -> l.add(new Value.Str(x.asText(), o)));
@@ -219,7 +224,7 @@ final class FactBuilder {
                 .set("id", new Value.Str(arn, o))
                 .set("certificate_id", new Value.Str(c.path("certificateId").asText(), o))
                 .set("region", new Value.Str(region, o))
-                .set("status", str(c.path("status"), o));
+                .set("status", req(c.path("status"), "status", o));
         if (failed(c, "certificate")) {
             Value.Unknown u = unknown(c, "certificate", "certificate", o);
             for (String f : List.of("ca_certificate_id", "expires_in", "age", "key_algorithm", "key_size")) b.set(f, u);
@@ -257,7 +262,7 @@ final class FactBuilder {
                 .set("id", new Value.Str(arn, o))
                 .set("certificate_id", new Value.Str(id, o))
                 .set("region", new Value.Str(region, o))
-                .set("status", str(c.path("status"), o));
+                .set("status", req(c.path("status"), "status", o));
         if (failed(c, "certificate")) b.set("expires_in", unknown(c, "certificate", "certificate", o));
         else validity(c, b, o, false);
         Origin oc = Origin.api(arn, "iot:ListCertificates");
@@ -289,8 +294,8 @@ final class FactBuilder {
             for (String f : List.of("status", "domain_type", "tls_security_policy", "default_authorizer", "allow_authorizer_override")) b.set(f, u);
             return b.build();
         }
-        return b.set("status", str(d.path("domainConfigurationStatus"), o))
-                .set("domain_type", str(d.path("domainType"), o))
+        return b.set("status", req(d.path("domainConfigurationStatus"), "domainConfigurationStatus", o))
+                .set("domain_type", req(d.path("domainType"), "domainType", o))
                 .set("tls_security_policy", str(d.path("tlsConfig").path("securityPolicy"), o))
                 .set("default_authorizer", str(d.path("authorizerConfig").path("defaultAuthorizerName"), o))
                 .set("allow_authorizer_override", new Value.Bool(d.path("authorizerConfig").path("allowAuthorizerOverride").asBoolean(false), o))
@@ -309,7 +314,7 @@ final class FactBuilder {
             Value.Unknown u = unknown(a, "authorizer", "authorizer", o);
             return b.set("status", u).set("signing_disabled", u).build();
         }
-        return b.set("status", str(a.path("status"), o))
+        return b.set("status", req(a.path("status"), "status", o))
                 .set("signing_disabled", new Value.Bool(a.path("signingDisabled").asBoolean(false), o)).build();
     }
 
@@ -371,7 +376,7 @@ final class FactBuilder {
             PortSet ports;
             String portText;
             if ((proto.equals("tcp") || proto.equals("udp")) && p.path("FromPort").isNumber() && p.path("ToPort").isNumber()
-                    && p.path("FromPort").asInt() >= 0 && p.path("ToPort").asInt() >= p.path("FromPort").asInt()) {
+                    && p.path("FromPort").asInt() >= 0 && p.path("FromPort").asInt() <= 65535 && p.path("ToPort").asInt() >= p.path("FromPort").asInt()) {
                 int lo = p.path("FromPort").asInt(), hi = Math.min(65535, p.path("ToPort").asInt());
                 ports = PortSet.range(lo, hi);
                 portText = lo == hi ? Integer.toString(lo) : lo + "-" + hi;

@@ -36,6 +36,9 @@ final class AwsOptions {
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "AWS calls in flight at once (default: ${DEFAULT-VALUE})")
     int concurrency;
 
+    /** True when a live-collection option was given (it only means something with {@code --aws}). */
+    boolean usedWithoutAws() { return profile != null || !regions.isEmpty() || allRegions || endpointUrl != null; }
+
     /** Builds collector options; usage problems go to {@code usage}. */
     AwsCollector.Options toOptions(List<Diagnostic> usage) {
         AwsCollector.Options o = AwsCollector.Options.defaults();

@@ -112,6 +112,7 @@ final class ScanCommand implements Callable<Integer> {
         if (toStdout > 1) usage.add(usageError("--format", "several formats would go to standard output", "give all but one format an --output FILE"));
         if (mosquitto.isEmpty() && !aws && awsSnapshots.isEmpty()) usage.add(usageError("--mosquitto", "nothing to scan", "pass --mosquitto <mosquitto.conf>, --aws or --aws-snapshot <file>"));
         AwsCollector.Options awsOpts = aws ? awsOptions.toOptions(usage) : null;
+        if (!aws && awsOptions.usedWithoutAws()) usage.add(usageError("--aws", "AWS options without --aws", "add --aws to scan the account live, or drop the AWS options"));
         if (!color.matches("(?i)auto|always|never")) usage.add(usageError("--color", "unknown value `" + color + "`", "use auto, always or never"));
         if (!usage.isEmpty()) {
             Common.print(usage, List.of(), scanRoot, err);

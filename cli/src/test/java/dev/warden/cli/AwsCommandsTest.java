@@ -164,6 +164,9 @@ class AwsCommandsTest {
         assertTrue(r.err().contains("`Europe` is not an AWS region name"), r.err());
         assertTrue(r.err().contains("is not an http(s) URL"), r.err());
         assertEquals(0, requests.get());
+        CliRun noAws = CliRun.of("scan", "-p", policy.toString(), "--mosquitto", ScanCommandTest.HARDENED, "--region", "eu-west-1");
+        assertEquals(ExitCode.INVALID, noAws.code(), noAws::toString);
+        assertTrue(noAws.err().contains("AWS options without --aws"), noAws.err());
         CliRun both = CliRun.of("collect", "aws", "--region", "eu-west-1", "--all-regions", "--out", "x.json");
         assertEquals(ExitCode.INVALID, both.code(), both::toString);
     }
