@@ -301,9 +301,17 @@ class AwsCollectorLiveTest {
     @Test
     void throttlingThatOutlastsRetriesIsUnknownNotEmpty() {
         aws.fail(r -> r.op().equals("ListPolicies"), FakeAws.Kind.THROTTLE, -1);
+        aws.fail(r -> r.op().equals("DescribeNetworkInterfaces"), FakeAws.Kind.THROTTLE, -1);
+        aws.fail(r -> r.op().equals("GetWebACL") && "idle".equals(r.params().get("Name")), FakeAws.Kind.THROTTLE, -1);
         FactSet f = AwsCollector.collect(opts("eu-west-1"));
-        assertEquals(List.of("aws.throttled iot:eu-west-1 ListPolicies"), diag(f));
+        assertEquals(List.of("aws.throttled ec2:eu-west-1 DescribeNetworkInterfaces", "aws.throttled iot:eu-west-1 ListPolicies",
+                "aws.throttled wafv2:eu-west-1 GetWebACL"), diag(f));
         assertEquals(3, aws.count("ListPolicies"), "standard mode: three attempts");
+        assertEquals(3, aws.count("DescribeNetworkInterfaces"), "EC2 RequestLimitExceeded is retried too");
+        Value.Obj idle = find(root(f), "web_acls", "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/idle/22222222-bbbb");
+        assertInstanceOf(Value.Unknown.class, idle.get("rules"));
+        assertInstanceOf(Value.Unknown.class, idle.get("default_action"));
+        assertFalse(b(idle, "associated"), "what did answer is kept");
         Value.Obj a = root(f);
         assertEquals(1, items(a, "iot_policies").size());
         Value.Unknown u = (Value.Unknown) items(a, "iot_policies").get(0);
