@@ -86,7 +86,11 @@ final class LiveCollector {
                 try { f.get(); } catch (Exception e) { throw new IllegalStateException(e); }
             }
             Map<String, ObjectNode> sorted = new TreeMap<>(data);
-            return AwsSnapshot.of(at, regions, sorted, new ArrayList<>(faults));
+            List<Fault> fs2 = new ArrayList<>(faults);
+            // calls run concurrently: sort so that the same account gives the same snapshot file
+            fs2.sort(java.util.Comparator.comparing(Fault::region).thenComparing(Fault::scope).thenComparing(Fault::call)
+                    .thenComparing(Fault::section).thenComparing(Fault::message));
+            return AwsSnapshot.of(at, regions, sorted, fs2);
         } finally {
             tasks.shutdownNow();
             sections.shutdownNow();
