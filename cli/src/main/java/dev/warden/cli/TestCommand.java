@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.dsl.ir.CompiledPolicySet;
 import dev.warden.eval.PolicyTests;
 import dev.warden.model.Diagnostic;
+import dev.warden.aws.AwsFactSource;
 import dev.warden.model.fact.FactSource;
 import dev.warden.mosquitto.MosquittoFactSource;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class TestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "POLICY", arity = "1..*", description = "policy file, directory, or builtin:<name>")
     List<String> policies = new ArrayList<>();
 
-    static Map<String, FactSource> sources() { return Map.of("mosquitto", MosquittoFactSource.INSTANCE); }
+    static Map<String, FactSource> sources() { return Map.of("mosquitto", MosquittoFactSource.INSTANCE, "aws", AwsFactSource.INSTANCE); }
 
     @Override public Integer call() {
         Path root = Path.of("").toAbsolutePath();

@@ -157,6 +157,44 @@ class AwsCommandsTest {
         assertTrue(Files.readString(out).contains("aws-snapshot:"), "the snapshot is listed as an input");
     }
 
+    static final String TESTED = POLICY + """
+
+            test "an overly permissive policy fails, logging never configured fails" {
+              given aws {
+                snapshot \"""
+                  {"schema": "warden.aws-snapshot/v1", "collected_at": "2026-01-01T00:00:00Z", "regions": ["eu-west-1"],
+                   "faults": [{"region": "eu-west-1", "section": "ec2.SecurityGroups", "code": "aws.access_denied", "scope": "ec2:eu-west-1",
+                               "call": "DescribeSecurityGroups", "message": "denied", "help": ""}],
+                   "data": {"eu-west-1": {
+                     "iot": {"policies": [{"policyName": "open", "policyArn": "arn:aws:iot:eu-west-1:123456789012:policy/open", "targets": [],
+                                           "policyDocument": "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"iot:*\\",\\"Resource\\":\\"*\\"}]}"}],
+                             "v2LoggingOptions": {"notConfigured": true}},
+                     "ec2": {}, "wafv2": {}}}}
+                  \"""
+              }
+              expect fail AWS-IOT-001
+              expect fail AWS-IOT-002
+              expect unknown AWS-SG-001
+            }
+
+            test "AWS CLI captures work as given facts" {
+              given aws {
+                file "eu-west-1/iot/get-v2-logging-options.json" \"""{"defaultLogLevel": "INFO", "disableAllLogs": false}\"""
+              }
+              expect pass AWS-IOT-002
+              expect unknown AWS-IOT-001
+            }
+            """;
+
+    @Test
+    void policyTestsCanGiveAwsFacts(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("tested.warden");
+        Files.writeString(p, TESTED);
+        CliRun r = CliRun.of("test", p.toString());
+        assertEquals(ExitCode.OK, r.code(), r::toString);
+        assertTrue(r.out().contains("2 passed, 0 failed"), r.out());
+    }
+
     @Test
     void awsOptionsAreChecked() {
         CliRun r = CliRun.of("scan", "-p", policy.toString(), "--aws", "--region", "Europe", "--endpoint-url", "ftp://x");
