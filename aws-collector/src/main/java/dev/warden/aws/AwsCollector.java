@@ -3,7 +3,6 @@ package dev.warden.aws;
 import dev.warden.model.Diagnostic;
 import dev.warden.model.Origin;
 import dev.warden.model.fact.FactSet;
-import dev.warden.model.fact.Value;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -17,11 +16,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -85,9 +82,6 @@ public final class AwsCollector {
         public Options withProgress(PrintStream p) { return new Options(profile, regions, allRegions, endpoint, credentials, retryMode, retryStrategy, timeout, concurrency, clock, p); }
     }
 
-    /** Facts built here, mapped to the raw data they came from, so {@link #writeSnapshot(FactSet, Path)} can store the raw form. */
-    private static final Map<Value, AwsSnapshot> RAW = Collections.synchronizedMap(new WeakHashMap<>());
-
     /** Collects live and returns the raw snapshot. Never throws for AWS faults. */
     public static AwsSnapshot collectSnapshot(Options o) {
         if (o.regions().isEmpty() && !o.allRegions()) {
@@ -101,29 +95,7 @@ public final class AwsCollector {
     public static FactSet collect(Options o) { return facts(collectSnapshot(o), o.clock()); }
 
     /** The facts of a snapshot, with certificate expiry and age measured from {@code clock}. */
-    public static FactSet facts(AwsSnapshot s, Clock clock) {
-        FactSet f = FactBuilder.build(s, clock);
-        for (Value v : f.targets(ROOT)) RAW.put(v, s);
-        return f;
-    }
-
-    /** The raw snapshot behind the {@code aws} facts of {@code facts}, when this collector built them. */
-    public static java.util.Optional<AwsSnapshot> snapshotOf(FactSet facts) {
-        for (Value v : facts.targets(ROOT)) {
-            AwsSnapshot s = RAW.get(v);
-            if (s != null) return java.util.Optional.of(s);
-        }
-        return java.util.Optional.empty();
-    }
-
-    /**
-     * Writes the raw data behind {@code facts} (collected by this class) as a {@code warden.aws-snapshot/v1} file.
-     *
-     * @throws IllegalArgumentException when the facts were not built by this collector
-     */
-    public static void writeSnapshot(FactSet facts, Path out) throws IOException {
-        writeSnapshot(snapshotOf(facts).orElseThrow(() -> new IllegalArgumentException("these facts hold no AWS data collected by Warden")), out);
-    }
+    public static FactSet facts(AwsSnapshot s, Clock clock) { return FactBuilder.build(s, clock); }
 
     /** Writes a snapshot file. */
     public static void writeSnapshot(AwsSnapshot s, Path out) throws IOException {
