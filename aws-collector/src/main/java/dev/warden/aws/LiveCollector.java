@@ -210,39 +210,38 @@ final class LiveCollector {
     }
 
     private void certificates(IotClient iot, String region, ObjectNode out) {
-        List<software.amazon.awssdk.services.iot.model.Certificate> list = call(region, "iot.certificates", "iot", "ListCertificates",
-                () -> iot.listCertificatesPaginator(b -> b.pageSize(250)).certificates().stream().toList());
-        if (list == null) return;
-        List<ObjectNode> items = parallel(list, c -> {
-            ObjectNode item = SdkJson.F.objectNode();
-            item.put("certificateArn", c.certificateArn());
-            item.put("certificateId", c.certificateId());
-            item.put("status", c.statusAsString());
-            itemCall(region, "iot", "DescribeCertificate", item, "certificate", () -> {
-                ObjectNode d = SdkJson.of(iot.describeCertificate(b -> b.certificateId(c.certificateId())).certificateDescription());
-                item.setAll(Pem.strip(d));
-            });
-            return item;
-        });
-        out.set("certificates", array(items));
+        certificateList(region, "iot.certificates", "ListCertificates", "DescribeCertificate", "certificates",
+                () -> iot.listCertificatesPaginator(b -> b.pageSize(250)).certificates().stream().toList(),
+                c -> new String[] {c.certificateArn(), c.certificateId(), c.statusAsString()},
+                certId -> iot.describeCertificate(b -> b.certificateId(certId)).certificateDescription(), out);
     }
 
     private void caCertificates(IotClient iot, String region, ObjectNode out) {
-        List<software.amazon.awssdk.services.iot.model.CACertificate> list = call(region, "iot.caCertificates", "iot", "ListCACertificates",
-                () -> iot.listCACertificatesPaginator(b -> b.pageSize(250)).certificates().stream().toList());
-        if (list == null) return;
-        List<ObjectNode> items = parallel(list, c -> {
+        certificateList(region, "iot.caCertificates", "ListCACertificates", "DescribeCACertificate", "caCertificates",
+                () -> iot.listCACertificatesPaginator(b -> b.pageSize(250)).certificates().stream().toList(),
+                c -> new String[] {c.certificateArn(), c.certificateId(), c.statusAsString()},
+                certId -> iot.describeCACertificate(b -> b.certificateId(certId)).certificateDescription(), out);
+    }
+
+    /**
+     * Device and CA certificates are listed and described alike: list, then describe each (arn, id and status from
+     * the listing; the description with its PEM reduced to key algorithm and size).
+     */
+    private <T> void certificateList(String region, String section, String listOp, String describeOp, String key,
+                                     java.util.function.Supplier<List<T>> list, Function<T, String[]> arnIdStatus,
+                                     Function<String, software.amazon.awssdk.core.SdkPojo> describe, ObjectNode out) {
+        List<T> listed = call(region, section, "iot", listOp, list);
+        if (listed == null) return;
+        List<ObjectNode> items = parallel(listed, c -> {
+            String[] ais = arnIdStatus.apply(c);
             ObjectNode item = SdkJson.F.objectNode();
-            item.put("certificateArn", c.certificateArn());
-            item.put("certificateId", c.certificateId());
-            item.put("status", c.statusAsString());
-            itemCall(region, "iot", "DescribeCACertificate", item, "certificate", () -> {
-                ObjectNode d = SdkJson.of(iot.describeCACertificate(b -> b.certificateId(c.certificateId())).certificateDescription());
-                item.setAll(Pem.strip(d));
-            });
+            item.put("certificateArn", ais[0]);
+            item.put("certificateId", ais[1]);
+            item.put("status", ais[2]);
+            itemCall(region, "iot", describeOp, item, "certificate", () -> item.setAll(Pem.strip(SdkJson.of(describe.apply(ais[1])))));
             return item;
         });
-        out.set("caCertificates", array(items));
+        out.set(key, array(items));
     }
 
     private void domains(IotClient iot, String region, ObjectNode out) {
