@@ -6,6 +6,7 @@ import dev.warden.dsl.ir.CompiledPolicySet;
 import dev.warden.dsl.ir.CompiledTest;
 import dev.warden.eval.PolicyTests;
 import dev.warden.model.Diagnostic;
+import dev.warden.aws.AwsFactSource;
 import dev.warden.mosquitto.MosquittoFactSource;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class BuiltinPackTest {
 
     static CompiledPolicySet compile(Path p) throws IOException {
         PolicyCompiler.Result r = PolicyCompiler.compile(List.of(new PolicyCompiler.Source(p.getFileName().toString(), Files.readString(p))),
-                PolicyCompiler.Options.defaults().withFactSources(Set.of("mosquitto")));
+                PolicyCompiler.Options.defaults().withFactSources(Set.of("mosquitto", "aws")));
         assertEquals(List.of(), r.diagnostics().stream().map(Diagnostic::oneLine).toList(), "the pack compiles without diagnostics");
         return r.policySet().orElseThrow();
     }
@@ -47,7 +48,7 @@ class BuiltinPackTest {
             CompiledPolicySet set = compile(p);
             for (CompiledTest t : set.tests()) {
                 out.add(DynamicTest.dynamicTest(p.getFileName() + ": " + t.name(), () -> {
-                    PolicyTests.Outcome o = PolicyTests.run(set, t, Map.of("mosquitto", MosquittoFactSource.INSTANCE));
+                    PolicyTests.Outcome o = PolicyTests.run(set, t, Map.of("mosquitto", MosquittoFactSource.INSTANCE, "aws", AwsFactSource.INSTANCE));
                     assertTrue(o.passed(), () -> String.join("\n", o.failures()));
                 }));
             }
