@@ -38,13 +38,28 @@ public sealed interface Value {
 
     /** A duration. */
     record Dur(Duration v, Origin origin) implements Value {
+        /** Whole units and spans under a day stay exact ({@code 30d}, {@code 65535s}, {@code 1500ms}); longer spans show their two largest units ({@code 9d 21h}). */
         public String display() {
-            if (v.getNano() != 0) return v.toMillis() + "ms";
-            long s = v.getSeconds();
-            if (s != 0 && s % 86400 == 0) return s / 86400 + "d";
-            if (s != 0 && s % 3600 == 0) return s / 3600 + "h";
-            if (s != 0 && s % 60 == 0) return s / 60 + "m";
-            return s + "s";
+            long ms = v.toMillis();
+            String sign = ms < 0 ? "-" : "";
+            ms = Math.abs(ms);
+            if (ms % 1000 != 0 && ms < 60_000) return sign + ms + "ms";
+            long s = ms / 1000;
+            if (s == 0) return "0s";
+            long[] sizes = {86400, 3600, 60, 1};
+            String[] units = {"d", "h", "m", "s"};
+            for (int i = 0; i < sizes.length - 1; i++) if (s % sizes[i] == 0) return sign + s / sizes[i] + units[i];
+            if (s < 86400) return sign + s + "s"; // configured limits stay exact (`max_keepalive 65535` is 65535s)
+            StringBuilder b = new StringBuilder(sign);
+            int shown = 0;
+            for (int i = 0; i < sizes.length && shown < 2; i++) {
+                long n = s / sizes[i];
+                if (n == 0 && shown == 0) continue;
+                if (n > 0) b.append(shown > 0 ? " " : "").append(n).append(units[i]);
+                s -= n * sizes[i];
+                shown++;
+            }
+            return b.toString();
         }
     }
 
