@@ -20,25 +20,29 @@ public final class BenchMain {
 
     public static void main(String[] args) throws RunnerException {
         boolean quick = args.length > 0 && args[0].equals("--quick");
-        ChainedOptionsBuilder b = new OptionsBuilder().include(ScanBenchmarks.class.getSimpleName()).shouldFailOnError(true)
+        String only = args.length > 1 ? args[1] : (args.length == 1 && !quick ? args[0] : null);
+        ChainedOptionsBuilder b = new OptionsBuilder().include(only != null ? only : "ScanBenchmarks|AwsBenchmarks").shouldFailOnError(true)
                 .addProfiler(GCProfiler.class);
         if (quick) b = b.warmupIterations(1).measurementIterations(2).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
         Collection<RunResult> results = new Runner(b.build()).run();
         Map<String, double[]> score = new LinkedHashMap<>();
+        Map<String, String> units = new LinkedHashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
             score.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
                     alloc == null ? Double.NaN : alloc.getScore() / (1024 * 1024)});
+            units.put(name, r.getPrimaryResult().getScoreUnit());
         }
         System.out.println();
-        System.out.println("== Warden benchmark summary (10k listeners + 10k ACL lines; lower is better) ==");
-        System.out.printf(Locale.ROOT, "%-26s %12s %12s %14s%n", "benchmark", "ms/op", "± (99.9%)", "MiB alloc/op");
+        System.out.println("== Warden benchmark summary (mosquitto: 10k listeners + 10k ACL lines; AWS: 100k IoT policies + 50k security groups; lower is better) ==");
+        System.out.printf(Locale.ROOT, "%-26s %12s %12s %8s %14s%n", "benchmark", "score", "± (99.9%)", "unit", "MiB alloc/op");
         for (Map.Entry<String, double[]> e : score.entrySet()) {
-            System.out.printf(Locale.ROOT, "%-26s %12.3f %12.3f %14.1f%n", e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2]);
+            System.out.printf(Locale.ROOT, "%-26s %12.3f %12.3f %8s %14.3f%n", e.getKey(), e.getValue()[0], e.getValue()[1], units.get(e.getKey()), e.getValue()[2]);
         }
         ratio(score, "compileBuiltinPack", "compilePeerParseOnly");
         ratio(score, "collectMosquitto", "collectPeerTokenizeOnly");
+        ratio(score, "awsSnapshotToFacts", "awsPeerJsonParse");
     }
 
     private static void ratio(Map<String, double[]> s, String a, String peer) {
