@@ -33,6 +33,8 @@ final class FactBuilder {
 
     private final AwsSnapshot snap;
     private final Instant now;
+    /** Analysis is a pure function of the document text; identical documents (copies of one template) are analysed once. */
+    private final java.util.Map<String, IotPolicyAnalysis> analyses = new java.util.HashMap<>();
     private String account;
 
     private FactBuilder(AwsSnapshot snap, Clock clock) {
@@ -175,7 +177,7 @@ final class FactBuilder {
         Origin od = Origin.api(arn, "iot:GetPolicy").withNote("iot:GetPolicy (analysed)");
         IotPolicyAnalysis a;
         try {
-            a = PolicyAnalysis.analyze(doc.asText());
+            a = analyses.computeIfAbsent(doc.asText(), PolicyAnalysis::analyze);
         } catch (RuntimeException | LinkageError e) {
             a = null;
             Value.Unknown u = new Value.Unknown("the policy document could not be analysed: " + e, od);

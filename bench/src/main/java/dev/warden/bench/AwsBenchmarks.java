@@ -53,6 +53,10 @@ public class AwsBenchmarks {
     @Param({"100000"})
     public int policies;
 
+    /** {@code templated}: 3 distinct documents copied across all policies; {@code unique}: every document differs. */
+    @Param({"templated", "unique"})
+    public String documents;
+
     private Path dir;
     private Path snapshot;
     private String oneDocument;
@@ -64,7 +68,7 @@ public class AwsBenchmarks {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         dir = Files.createTempDirectory("warden-aws-bench");
-        snapshot = AwsWorkload.generate(dir, policies, policies / 2);
+        snapshot = AwsWorkload.generate(dir, policies, policies / 2, documents.equals("unique"));
         try (InputStream in = AwsBenchmarks.class.getResourceAsStream("/policies/aws-iot-baseline.warden")) {
             pack = PolicyCompiler.compile(new PolicyCompiler.Source("aws-iot-baseline", new String(in.readAllBytes(), StandardCharsets.UTF_8)))
                     .policySet().orElseThrow();

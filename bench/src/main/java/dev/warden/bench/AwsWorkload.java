@@ -22,8 +22,11 @@ public final class AwsWorkload {
             + "{\\\"Effect\\\":\\\"Deny\\\",\\\"Action\\\":\\\"iot:Publish\\\",\\\"Resource\\\":\\\"arn:aws:iot:eu-west-1:123456789012:topic/d/admin/#\\\"}]}",
     };
 
-    /** Writes the snapshot with {@code policies} IoT policies and {@code groups} security groups; returns its path. */
-    public static Path generate(Path dir, int policies, int groups) throws IOException {
+    /**
+     * Writes the snapshot with {@code policies} IoT policies and {@code groups} security groups; returns its path.
+     * With {@code unique}, every policy document differs (a per-policy topic), so no analysis can be reused.
+     */
+    public static Path generate(Path dir, int policies, int groups, boolean unique) throws IOException {
         Files.createDirectories(dir);
         StringBuilder b = new StringBuilder(400 * policies + 600 * groups);
         b.append("{\"schema\": \"warden.aws-snapshot/v1\", \"collected_at\": \"2026-01-01T00:00:00Z\", \"regions\": [\"eu-west-1\"], \"faults\": [],\n");
@@ -32,7 +35,7 @@ public final class AwsWorkload {
             if (i > 0) b.append(",\n");
             b.append("{\"policyName\": \"p").append(i).append("\", \"policyArn\": \"arn:aws:iot:eu-west-1:123456789012:policy/p").append(i)
              .append("\", \"targets\": [\"arn:aws:iot:eu-west-1:123456789012:cert/c").append(i).append("\"], \"policyDocument\": \"")
-             .append(DOCS[i % DOCS.length]).append("\"}");
+             .append(unique ? DOCS[i % DOCS.length].replaceFirst("\\{\\\\\"Effect", "{\\\\\"Sid\\\\\":\\\\\"s" + i + "\\\\\",\\\\\"Effect") : DOCS[i % DOCS.length]).append("\"}");
         }
         b.append("]}, \"ec2\": {\"SecurityGroups\": [\n");
         for (int i = 0; i < groups; i++) {
