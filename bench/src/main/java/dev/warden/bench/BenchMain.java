@@ -29,6 +29,7 @@ public final class BenchMain {
         Map<String, String> units = new LinkedHashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+            if (r.getParams().getParamsKeys().contains("documents")) name += "[" + r.getParams().getParam("documents") + "]";
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
             score.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
                     alloc == null ? Double.NaN : alloc.getScore() / (1024 * 1024)});
@@ -36,13 +37,14 @@ public final class BenchMain {
         }
         System.out.println();
         System.out.println("== Warden benchmark summary (mosquitto: 10k listeners + 10k ACL lines; AWS: 100k IoT policies + 50k security groups; lower is better) ==");
-        System.out.printf(Locale.ROOT, "%-26s %12s %12s %8s %14s%n", "benchmark", "score", "± (99.9%)", "unit", "MiB alloc/op");
+        System.out.printf(Locale.ROOT, "%-32s %12s %12s %8s %14s%n", "benchmark", "score", "± (99.9%)", "unit", "MiB alloc/op");
         for (Map.Entry<String, double[]> e : score.entrySet()) {
-            System.out.printf(Locale.ROOT, "%-26s %12.3f %12.3f %8s %14.3f%n", e.getKey(), e.getValue()[0], e.getValue()[1], units.get(e.getKey()), e.getValue()[2]);
+            System.out.printf(Locale.ROOT, "%-32s %12.3f %12.3f %8s %14.3f%n", e.getKey(), e.getValue()[0], e.getValue()[1], units.get(e.getKey()), e.getValue()[2]);
         }
         ratio(score, "compileBuiltinPack", "compilePeerParseOnly");
         ratio(score, "collectMosquitto", "collectPeerTokenizeOnly");
-        ratio(score, "awsSnapshotToFacts", "awsPeerJsonParse");
+        ratio(score, "awsSnapshotToFacts[templated]", "awsPeerJsonParse[templated]");
+        ratio(score, "awsSnapshotToFacts[unique]", "awsPeerJsonParse[unique]");
     }
 
     private static void ratio(Map<String, double[]> s, String a, String peer) {
