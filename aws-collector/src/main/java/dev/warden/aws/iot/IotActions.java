@@ -57,13 +57,27 @@ public final class IotActions {
         return IotGlob.parse(pattern.toLowerCase(Locale.ROOT)).matches(action.toLowerCase(Locale.ROOT));
     }
 
+    /** Distinct action patterns are few across an account; their expansions are kept (bounded). */
+    private static final int NAMED_CACHE_MAX = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, List<String>> NAMED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The data-plane actions one pattern names. */
+    private static List<String> named(String pattern) {
+        List<String> hit = NAMED.get(pattern);
+        if (hit != null) return hit;
+        List<String> out = new ArrayList<>();
+        for (String a : RESOURCE_TYPE.keySet()) if (matches(pattern, a)) out.add(a);
+        hit = List.copyOf(out);
+        if (NAMED.size() < NAMED_CACHE_MAX) NAMED.putIfAbsent(pattern, hit);
+        return hit;
+    }
+
     /** The data-plane actions a list of patterns names (or, with {@code not}, does not name). */
     public static List<String> expand(List<String> patterns, boolean not) {
+        java.util.Set<String> hits = new java.util.HashSet<>();
+        for (String p : patterns) if (p != null) hits.addAll(named(p));
         List<String> out = new ArrayList<>();
-        for (String a : RESOURCE_TYPE.keySet()) {
-            boolean hit = patterns.stream().anyMatch(p -> matches(p, a));
-            if (hit != not) out.add(a);
-        }
+        for (String a : RESOURCE_TYPE.keySet()) if (hits.contains(a) != not) out.add(a);
         return out;
     }
 }

@@ -383,6 +383,45 @@ public final class IotGlob {
      * resource of that type.
      */
     public List<IotGlob> residualFor(String type) {
+        List<IotGlob> fast = residualFast(type);
+        return fast != null ? fast : residualGeneral(type);
+    }
+
+    /**
+     * The common shapes, answered without the automaton: {@code *}, and an ARN whose five colon-separated prefix
+     * fields are written out literally. Null when the glob has another shape.
+     */
+    List<IotGlob> residualFast(String type) {
+        int n = toks.size();
+        if (n == 1 && toks.get(0) instanceof Star) return List.of(this);
+        int[] colon = new int[5];
+        int colons = 0;
+        int i = 0;
+        for (; i < n && colons < 5; i++) {
+            if (!(toks.get(i) instanceof Lit l)) return null;
+            if (l.c() == ':') colon[colons++] = i;
+        }
+        if (colons < 5) return null;
+        // arn:<partition>:iot:<region>:<account>: with colon-free fields; the first and third are fixed words
+        if (!literalEquals(0, colon[0], "arn") || !literalEquals(colon[1] + 1, colon[2], "iot")) return List.of();
+        String want = type + "/";
+        for (int k = 0; k < want.length(); k++, i++) {
+            if (i >= n) return List.of();
+            if (!(toks.get(i) instanceof Lit l)) return null;
+            if (l.c() != want.charAt(k)) return List.of();
+        }
+        return List.of(new IotGlob(toks.subList(i, n)));
+    }
+
+    /** True when tokens [from, to) are the literal characters of {@code s}. */
+    private boolean literalEquals(int from, int to, String s) {
+        if (to - from != s.length()) return false;
+        for (int k = 0; k < s.length(); k++) if (!(toks.get(from + k) instanceof Lit l) || l.c() != s.charAt(k)) return false;
+        return true;
+    }
+
+    /** The exact construction behind {@link #residualFor}, for any glob shape. */
+    List<IotGlob> residualGeneral(String type) {
         // Prefix automaton: tokens where null stands for "any run of non-colon characters".
         List<Object> p = new ArrayList<>();
         for (char c : "arn:".toCharArray()) p.add(c);

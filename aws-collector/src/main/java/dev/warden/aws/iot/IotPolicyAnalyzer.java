@@ -82,7 +82,26 @@ public final class IotPolicyAnalyzer {
             "iot:RetainPublish", "iot:GetRetainedMessage");
 
     private record Stmt(int index, boolean allow, List<String> actions, boolean notAction, List<String> resources,
-                        boolean notResource, boolean hasCondition, boolean isAttached) {}
+                        boolean notResource, boolean hasCondition, boolean isAttached, Set<String> named,
+                        Map<String, List<IotGlob>> residuals) {
+        Stmt(int index, boolean allow, List<String> actions, boolean notAction, List<String> resources,
+             boolean notResource, boolean hasCondition, boolean isAttached) {
+            this(index, allow, actions, notAction, resources, notResource, hasCondition, isAttached,
+                    Set.copyOf(IotActions.expand(actions, notAction)), residualsOf(resources));
+        }
+    }
+
+    /** Per resource type, the resource-name patterns of the statement's resources (computed once per statement). */
+    private static Map<String, List<IotGlob>> residualsOf(List<String> resources) {
+        Map<String, List<IotGlob>> out = new java.util.HashMap<>();
+        List<IotGlob> parsed = resources.stream().map(IotGlob::parse).toList();
+        for (String type : List.of(IotActions.CLIENT, IotActions.TOPIC, IotActions.TOPIC_FILTER, IotActions.THING)) {
+            List<IotGlob> globs = new ArrayList<>();
+            for (IotGlob g : parsed) globs.addAll(g.residualFor(type));
+            out.put(type, List.copyOf(globs));
+        }
+        return out;
+    }
 
     private record Grant(IotGlob glob, Stmt stmt) {}
 
@@ -219,15 +238,14 @@ public final class IotPolicyAnalyzer {
     // ---------------------------------------------------------------- evaluation
 
     private static boolean names(Stmt s, String action) {
-        boolean hit = s.actions().stream().anyMatch(p -> IotActions.matches(p, action));
-        return hit != s.notAction();
+        return s.named().contains(action);
     }
 
+    private static final List<IotGlob> ANY = List.of(IotGlob.parse("*"));
+
     private static List<IotGlob> resourceGlobs(Stmt s, String type) {
-        if (s.notResource()) return s.allow() ? List.of(IotGlob.parse("*")) : List.of();
-        List<IotGlob> out = new ArrayList<>();
-        for (String r : s.resources()) out.addAll(IotGlob.parse(r).residualFor(type));
-        return out;
+        if (s.notResource()) return s.allow() ? ANY : List.of();
+        return s.residuals().get(type);
     }
 
     /** Deny patterns that surely apply to the action. */

@@ -1,6 +1,7 @@
 package dev.warden.aws.iot;
 
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -103,6 +104,26 @@ class IotGlobProperties {
         boolean viaArn = IotGlob.parse(arnGlob).matches("arn:aws:iot:us-east-1:123456789012:topic/" + name);
         boolean viaResidual = residual.stream().anyMatch(g -> g.matches(name));
         assertEquals(viaArn, viaResidual);
+    }
+
+    @Provide
+    Arbitrary<String> arnGlobs() {
+        Arbitrary<String> head = Arbitraries.of("arn:aws:iot:eu-west-1:123456789012:", "arn:aws-cn:iot:cn-north-1:1:",
+                "arn:aws:iot:::", "arn:aws:iotx:a:b:", "arn:aws:iot:a:b:c:", "arn:aws:io:a:b:", "arm:aws:iot:a:b:",
+                "arn:aws:iot:*:*:", "arn:aws:iot:?:1:", "arn:*:", "*", "", "arn:aws:iot:a:${iot:ClientId}:");
+        Arbitrary<String> type = Arbitraries.of("topic/", "topicfilter/", "client/", "thing/", "topic", "top*", "topic?", "",
+                "topic/${iot:ClientId}/", "t");
+        return Combinators.combine(head, type, globs()).as((h, t, g) -> h + t + g);
+    }
+
+    @Property(tries = 500)
+    void fastResidualAgreesWithTheAutomaton(@ForAll("arnGlobs") String arnGlob) {
+        IotGlob g = IotGlob.parse(arnGlob);
+        for (String type : List.of("topic", "topicfilter", "client", "thing")) {
+            List<IotGlob> fast = g.residualFast(type);
+            if (fast == null) continue;
+            assertEquals(IotGlob.render(g.residualGeneral(type)), IotGlob.render(fast), arnGlob + " for " + type);
+        }
     }
 
     @Provide
