@@ -47,9 +47,13 @@ import java.util.Set;
  *       ({@code device/stats}) are shared, not another device's namespace, and do not count.</li>
  *   <li>{@code overlyPermissive} (IOT_POLICY_OVERLY_PERMISSIVE_CHECK, reason
  *       ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS): Connect scope {@code any}; or an allowed
- *       Publish/Receive/Subscribe/RetainPublish/GetRetainedMessage pattern, or a shadow/job (thing) pattern, that
- *       is a wildcard not bound to the device's identity (the glob rule above, without MQTT wildcards).
- *       Wildcards after an identity variable ({@code things/${iot:Connection.Thing.ThingName}/*}) are fine.</li>
+ *       Publish/Subscribe/RetainPublish/GetRetainedMessage pattern, or a shadow/job (thing) pattern, that is a
+ *       wildcard not bound to the device's identity (the glob rule above; for Subscribe counting the literal MQTT
+ *       wildcards {@code +} and {@code #}: Device Defender flags {@code topicfilter/$aws/things/#} and
+ *       {@code topicfilter/$aws/things/+/shadow/update}). Receive patterns do not count (Device Defender: Receive on
+ *       {@code $aws/things/*} "is compliant because the device can only receive messages from topics on which it
+ *       has permission to subscribe"). Wildcards after an identity variable
+ *       ({@code things/${iot:Connection.Thing.ThingName}/*}) are fine.</li>
  *   <li>{@code ineffectiveDenies} (IOT_POLICY_POTENTIAL_MISCONFIGURATION_CHECK): resources, as written, of Deny
  *       statements on topic/topicfilter actions (i) whose topic or filter part contains {@code +} or {@code #}
  *       (POLICY_CONTAINS_MQTT_WILDCARDS_IN_DENY_STATEMENT: literal characters, so they deny only that literal
@@ -343,8 +347,12 @@ public final class IotPolicyAnalyzer {
             String type = IotActions.RESOURCE_TYPE.get(e.getKey());
             if (type == null || IotActions.CLIENT.equals(type)) continue;
             if (!MQTT_ACTIONS.contains(e.getKey()) && !IotActions.THING.equals(type)) continue;
+            // Receive alone reaches nothing: messages arrive only on filters the device may subscribe to
+            if ("iot:Receive".equals(e.getKey())) continue;
+            // an allowed filter with a literal + or # is subscribable as that MQTT wildcard filter
+            boolean mqtt = IotActions.TOPIC_FILTER.equals(type);
             for (Grant g : e.getValue()) {
-                if (reachesOthers(g.glob(), false))
+                if (reachesOthers(g.glob(), mqtt))
                     reasons.add("ALLOWS_BROAD_ACCESS_TO_IOT_DATA_PLANE_ACTIONS: " + e.getKey() + " on " + type + "/" + g.glob());
             }
         }
