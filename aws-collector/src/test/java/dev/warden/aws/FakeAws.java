@@ -15,14 +15,19 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,12 +36,21 @@ import java.util.regex.Pattern;
  * A loopback AWS that speaks the real wire protocols: IoT REST-JSON, EC2 Query with XML answers, WAFv2 AWS JSON 1.1.
  * Data comes from {@code fake-aws/world.json} (API member names, per region); the region of a call is read from
  * its SigV4 credential scope. Faults can be injected per call; every request is recorded.
+ * <p>Public (and published in the aws-collector test-jar) so that {@code bench} can drive live collection at scale
+ * against a generated world ({@link #FakeAws(JsonNode)}); the world must not be changed once the server runs.
  */
-final class FakeAws implements AutoCloseable {
+public final class FakeAws implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK server writes headers and body in separate segments; with Nagle on, each small answer then waits for
+        // the client's delayed ACK (~40 ms on Linux loopback), which made a 1,000-policy collection 5x slower than
+        // the collector really is. Real AWS endpoints show no such stall. Read once, when the JDK server first loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** One recorded request. */
-    record Req(String region, String service, String op, String method, String path, Map<String, String> params) {}
+    public record Req(String region, String service, String op, String method, String path, Map<String, String> params) {}
 
     /** What an injected fault does. */
     enum Kind { THROTTLE, SERVER_ERROR, ACCESS_DENIED, REGION_DISABLED, SLOW }
@@ -50,35 +64,65 @@ final class FakeAws implements AutoCloseable {
         Rule(Predicate<Req> when, Kind kind, int times, long delayMs) { this.when = when; this.kind = kind; this.left = new AtomicInteger(times); this.delayMs = delayMs; }
     }
 
-    final JsonNode world;
+    public final JsonNode world;
     final List<Rule> rules = new CopyOnWriteArrayList<>();
-    final ConcurrentLinkedQueue<Req> requests = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<String> unmatched = new ConcurrentLinkedQueue<>();
+    public final ConcurrentLinkedQueue<Req> requests = new ConcurrentLinkedQueue<>();
+    public final ConcurrentLinkedQueue<String> unmatched = new ConcurrentLinkedQueue<>();
+    /** Client addresses (ip:port) seen, i.e. the TCP connections the client opened. */
+    public final Set<String> connections = ConcurrentHashMap.newKeySet();
+    /** Response body bytes written. */
+    public final AtomicLong bytesServed = new AtomicLong();
+    /** Wall time spent inside the handler, summed over requests (the fake's own cost). */
+    public final AtomicLong handlerNanos = new AtomicLong();
+    /**
+     * When set, every answer body is added here as JSON: JSON answers verbatim, EC2's XML answers as the JSON of the
+     * same page ({@code {"SecurityGroups": [...], "NextToken": ...}}). For a peer that parses what was served.
+     */
+    public volatile Queue<String> jsonBodies;
+    /** Policy name to policy, per region (built on first GetPolicy; a miss falls back to a scan). */
+    private final Map<String, Map<String, JsonNode>> policyIndex = new ConcurrentHashMap<>();
     /** Page size forced on every list call (0: the client's). */
     volatile int pageSize;
     /** ListWebACLs always answers the same non-empty page and the same marker. */
     volatile boolean repeatWafMarker;
     private final HttpServer server;
 
-    FakeAws() throws IOException {
-        try (InputStream in = FakeAws.class.getResourceAsStream("/fake-aws/world.json")) {
-            world = JSON.readTree(in);
-        }
+    FakeAws() throws IOException { this(defaultWorld()); }
+
+    /** Serves {@code world} (same layout as {@code fake-aws/world.json}) on a loopback port. */
+    public FakeAws(JsonNode world) throws IOException {
+        this.world = world;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newCachedThreadPool(r -> { Thread t = new Thread(r, "fake-aws"); t.setDaemon(true); return t; }));
         server.start();
     }
 
-    URI uri() { return URI.create("http://127.0.0.1:" + server.getAddress().getPort()); }
+    private static JsonNode defaultWorld() throws IOException {
+        try (InputStream in = FakeAws.class.getResourceAsStream("/fake-aws/world.json")) {
+            return JSON.readTree(in);
+        }
+    }
+
+    public URI uri() { return URI.create("http://127.0.0.1:" + server.getAddress().getPort()); }
 
     FakeAws fail(Predicate<Req> when, Kind kind, int times) { rules.add(new Rule(when, kind, times, 0)); return this; }
 
     FakeAws slow(Predicate<Req> when, long ms) { rules.add(new Rule(when, Kind.SLOW, -1, ms)); return this; }
 
-    long count(String op) { return requests.stream().filter(r -> r.op().equals(op)).count(); }
+    public long count(String op) { return requests.stream().filter(r -> r.op().equals(op)).count(); }
 
     long count(String op, String region) { return requests.stream().filter(r -> r.op().equals(op) && r.region().equals(region)).count(); }
+
+    /** Forgets recorded requests, connections and counters (not rules). */
+    public void reset() {
+        requests.clear();
+        connections.clear();
+        bytesServed.set(0);
+        handlerNanos.set(0);
+        Queue<String> b = jsonBodies;
+        if (b != null) b.clear();
+    }
 
     @Override public void close() { server.stop(0); }
 
@@ -92,12 +136,17 @@ final class FakeAws implements AutoCloseable {
 
     // ------------------------------------------------------------------ dispatch
 
-    private record Answer(int status, String contentType, String body, Map<String, String> headers) {}
+    /** {@code json}: the JSON equivalent of a non-JSON body, for {@link #jsonBodies} (null: the body is JSON). */
+    private record Answer(int status, String contentType, String body, Map<String, String> headers, String json) {
+        Answer(int status, String contentType, String body, Map<String, String> headers) { this(status, contentType, body, headers, null); }
+    }
 
     private static final Pattern REGION = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/([^/]+)/aws4_request");
 
     private void handle(HttpExchange ex) throws IOException {
+        long t0 = System.nanoTime();
         try (ex) {
+            connections.add(String.valueOf(ex.getRemoteAddress()));
             byte[] raw = ex.getRequestBody().readAllBytes();
             String body = new String(raw, StandardCharsets.UTF_8);
             String auth = ex.getRequestHeaders().getFirst("Authorization");
@@ -137,6 +186,9 @@ final class FakeAws implements AutoCloseable {
                 };
             }
             byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
+            bytesServed.addAndGet(out.length);
+            Queue<String> bodies = jsonBodies;
+            if (bodies != null && out.length > 0 && (a.json() != null || !a.contentType().contains("xml"))) bodies.add(a.json() != null ? a.json() : a.body());
             ex.getResponseHeaders().add("Content-Type", a.contentType());
             ex.getResponseHeaders().add("x-amzn-RequestId", "req-1");
             a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
@@ -145,6 +197,8 @@ final class FakeAws implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             unmatched.add("fake failed: " + e);
             throw e;
+        } finally {
+            handlerNanos.addAndGet(System.nanoTime() - t0);
         }
     }
 
@@ -261,7 +315,16 @@ final class FakeAws implements AutoCloseable {
             }
             case "GetPolicy" -> {
                 String name = seg(r.path(), 2);
-                for (JsonNode p : iot.path("policies")) if (p.path("policyName").asText().equals(name)) return ok(p);
+                JsonNode all = iot.path("policies");
+                if (all.isArray()) {
+                    JsonNode hit = policyIndex.computeIfAbsent(r.region(), k -> {
+                        Map<String, JsonNode> m = new HashMap<>();
+                        all.forEach(p -> m.putIfAbsent(p.path("policyName").asText(), p));
+                        return m;
+                    }).get(name);
+                    if (hit != null && hit.path("policyName").asText().equals(name)) return ok(hit);
+                }
+                for (JsonNode p : all) if (p.path("policyName").asText().equals(name)) return ok(p);
                 return jsonError(404, "ResourceNotFoundException", "no policy " + name, false);
             }
             case "ListTargetsForPolicy" -> {
@@ -347,12 +410,14 @@ final class FakeAws implements AutoCloseable {
 
     private Answer ec2(Req r) {
         String[] next = new String[1];
+        ObjectNode json = jsonBodies != null ? JSON.createObjectNode() : null;
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         b.append('<').append(r.op()).append("Response xmlns=\"").append(EC2_NS).append("\"><requestId>req-1</requestId>");
         switch (r.op()) {
             case "DescribeSecurityGroups" -> {
                 b.append("<securityGroupInfo>");
                 for (JsonNode g : page(list(reg(r).path("ec2").path("SecurityGroups")), r.params().get("NextToken"), size(r.params(), "MaxResults", 1000), next)) {
+                    if (json != null) json.withArray("SecurityGroups").add(g);
                     b.append("<item>");
                     xml(g, b, true);
                     b.append("</item>");
@@ -362,6 +427,7 @@ final class FakeAws implements AutoCloseable {
             case "DescribeNetworkInterfaces" -> {
                 b.append("<networkInterfaceSet>");
                 for (JsonNode g : page(list(reg(r).path("ec2").path("NetworkInterfaces")), r.params().get("NextToken"), size(r.params(), "MaxResults", 1000), next)) {
+                    if (json != null) json.withArray("NetworkInterfaces").add(g);
                     b.append("<item>");
                     xml(g, b, false);
                     b.append("</item>");
@@ -372,6 +438,7 @@ final class FakeAws implements AutoCloseable {
                 b.append("<regionInfo>");
                 for (Iterator<String> it = world.fieldNames(); it.hasNext(); ) {
                     String name = it.next();
+                    if (json != null) json.withArray("Regions").addObject().put("RegionName", name);
                     b.append("<item><regionName>").append(name).append("</regionName><regionEndpoint>ec2.").append(name)
                             .append(".amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>");
                 }
@@ -384,8 +451,9 @@ final class FakeAws implements AutoCloseable {
             }
         }
         if (next[0] != null) b.append("<nextToken>").append(next[0]).append("</nextToken>");
+        if (json != null && next[0] != null) json.put("NextToken", next[0]);
         b.append("</").append(r.op()).append("Response>");
-        return new Answer(200, "text/xml;charset=UTF-8", b.toString(), Map.of());
+        return new Answer(200, "text/xml;charset=UTF-8", b.toString(), Map.of(), json == null ? null : json.toString());
     }
 
     /** EC2 wire names: lower camel case, lists wrapped in {@code <item>}, a few names of their own. */

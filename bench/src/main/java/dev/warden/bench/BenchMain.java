@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Runs the benchmarks and prints each Warden stage next to its peer, with the ratio. */
+/**
+ * Runs the benchmarks and prints each Warden stage next to its peer, with the ratio. The live AWS collection
+ * harness is not JMH: {@code bench/run.sh} runs {@link LiveCollectionHarness} after this, with a pinned heap.
+ */
 public final class BenchMain {
     private BenchMain() {}
 
