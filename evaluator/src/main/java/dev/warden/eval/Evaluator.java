@@ -33,6 +33,7 @@ public final class Evaluator {
         for (ParamInfo p : set.params().values()) params.put(p.key(), p.value());
         params.putAll(overrides);
         List<Finding> out = new ArrayList<>();
+        if (facts.targets("authz").isEmpty()) facts = facts.merge(dev.warden.eval.authz.AuthzFacts.of(set));
         for (CompiledControl c : set.controls()) out.addAll(evaluate(c, facts, params));
         return out;
     }

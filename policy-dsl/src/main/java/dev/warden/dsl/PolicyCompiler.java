@@ -79,6 +79,7 @@ public final class PolicyCompiler {
             new Pass("declare", PolicyCompiler::declare),
             new Pass("params", PolicyCompiler::params),
             new Pass("controls", PolicyCompiler::controls),
+            new Pass("authorize", AuthzCompiler::compile),
             new Pass("tests", PolicyCompiler::tests));
 
     /** Names of the passes, in the order they run. */
@@ -103,7 +104,7 @@ public final class PolicyCompiler {
         boolean failed = d.stream().anyMatch(Diagnostic::isError);
         if (failed) return new Result(Optional.empty(), d);
         List<String> files = sources.stream().map(Source::path).toList();
-        return new Result(Optional.of(new CompiledPolicySet(st.compiled, st.allParams, st.tests, files)), d);
+        return new Result(Optional.of(new CompiledPolicySet(st.compiled, st.allParams, st.tests, files, st.authorizations)), d);
     }
 
     /** Compiles one source with default options. */
@@ -111,7 +112,7 @@ public final class PolicyCompiler {
 
     // ------------------------------------------------------------------ state
 
-    private static final class State {
+    static final class State {
         final List<Source> sources;
         final Options opts;
         final List<Diagnostic> diags = new ArrayList<>();
@@ -120,6 +121,7 @@ public final class PolicyCompiler {
         final Map<String, ParamInfo> allParams = new LinkedHashMap<>();
         final List<CompiledControl> compiled = new ArrayList<>();
         final List<CompiledTest> tests = new ArrayList<>();
+        final List<dev.warden.dsl.ir.AuthzPolicy> authorizations = new ArrayList<>();
 
         State(List<Source> sources, Options opts) {
             this.sources = sources;
@@ -136,7 +138,7 @@ public final class PolicyCompiler {
     }
 
     /** One parsed file and its params by name. */
-    private static final class Unit {
+    static final class Unit {
         final Source source;
         final PolicyFile ast;
         final String pkg;

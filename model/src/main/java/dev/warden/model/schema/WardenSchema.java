@@ -16,10 +16,28 @@ import static dev.warden.model.schema.Type.ref;
 public final class WardenSchema {
     private WardenSchema() {}
 
+    /** The schema of the connecting client, the only root runtime `connect` and `when` conditions may use. */
+    public static final Schema RUNTIME = Schema.builder()
+            .root("client", ref("Client"), "the MQTT client being authorized")
+            .type("Client", "a connecting or connected MQTT client")
+            .field("id", STRING, "MQTT client identifier")
+            .optional("username", STRING, "CONNECT user name; not set when none was sent")
+            .optional("cert", ref("ClientCert"), "the verified TLS client certificate; not set when none was presented")
+            .field("ip", STRING, "source IP address")
+            .field("auth", STRING, "`certificate`, `password`, `token` or `anonymous`")
+            .field("protocol", STRING, "MQTT protocol version: `3.1`, `3.1.1` or `5`")
+            .field("listener", INT, "local port the client connected to")
+            .type("ClientCert", "a TLS client certificate")
+            .field("cn", STRING, "subject common name")
+            .field("sans", listOf(STRING), "subject alternative names (DNS, URI, e-mail, IP as text)")
+            .optional("issuer", STRING, "issuer distinguished name")
+            .build();
+
     /** The schema of this Warden version. */
     public static final Schema SCHEMA = Schema.builder()
             .root("broker", ref("Broker"), "one MQTT broker deployment (e.g. a mosquitto.conf and the files it includes)")
             .root("aws", ref("Aws"), "one AWS account as collected (live or from a snapshot), across the regions scanned")
+            .root("authz", ref("Authz"), "the runtime authorization rules (`authorize` blocks) of the policy set being checked")
 
             .type("Broker", "an MQTT broker as configured")
             .field("id", STRING, "resource id, e.g. `mosquitto:etc/mosquitto/mosquitto.conf`")
@@ -230,5 +248,30 @@ public final class WardenSchema {
             .optional("managed_name", STRING, "managed rule group name, e.g. `AWSManagedRulesCommonRuleSet`")
             .field("overridden_to_count", BOOL, "the group's override action is Count, so it blocks nothing")
             .field("excluded_rules", listOf(STRING), "rules of a managed group excluded or overridden to Count")
+
+            .type("Authz", "runtime authorization rules, as compiled from the policy set's `authorize` blocks")
+            .field("policies", listOf(ref("AuthzPolicy")), "one entry per `authorize` block")
+            .field("rules", listOf(ref("AuthzRule")), "every allow/deny rule of every block, in source order")
+
+            .type("AuthzPolicy", "one `authorize` block")
+            .field("id", STRING, "resource id: `authorize <name>`")
+            .field("name", STRING, "block name")
+            .field("connect_checks", INT, "number of `connect require|forbid` rules")
+            .field("allow_rules", INT, "number of `allow` rules")
+            .optional("payload_limit", SIZE, "`limit payload`; not set means no Warden limit")
+            .optional("publish_rate_per_client", INT, "messages per second allowed per client (`limit publish per client`)")
+            .optional("publish_rate_per_ip", INT, "messages per second allowed per source IP (`limit publish per ip`)")
+            .optional("bytes_rate_per_client", SIZE, "payload bytes per second allowed per client (`limit bytes per client`)")
+            .optional("connections_per_ip", INT, "simultaneous connections allowed per source IP")
+
+            .type("AuthzRule", "one `allow` or `deny` rule")
+            .field("id", STRING, "resource id: `authorize <name> rule <n>`")
+            .field("policy", STRING, "name of the `authorize` block")
+            .field("effect", STRING, "`allow` or `deny`")
+            .field("action", STRING, "`publish`, `subscribe` or `receive`")
+            .field("topic", TOPIC, "topic pattern with `${client.id}`, `${username}`, `${cert.cn}` templates")
+            .field("qos_max", INT, "highest QoS the rule admits")
+            .field("retain", BOOL, "whether the rule admits retained publishes")
+            .field("conditional", BOOL, "the rule has a `when` condition")
             .build();
 }

@@ -21,6 +21,11 @@ public sealed interface Decl {
         public Test { items = List.copyOf(items); }
     }
 
+    /** {@code authorize name ["title"] { items }}: runtime authorization rules. */
+    record Authorize(String name, Span nameSpan, String title, List<AuthzItem> items, Span span) implements Decl {
+        public Authorize { items = List.copyOf(items); }
+    }
+
     /** A written type such as {@code version} or {@code list<int>}. */
     record TypeRef(String name, Optional<TypeRef> arg, Span span) {}
 }

@@ -12,5 +12,7 @@ public record PolicyFile(String path, Optional<String> packageName, Optional<Str
 
     public List<Decl.Control> controls() { return decls.stream().filter(Decl.Control.class::isInstance).map(Decl.Control.class::cast).toList(); }
 
+    public List<Decl.Authorize> authorizations() { return decls.stream().filter(Decl.Authorize.class::isInstance).map(Decl.Authorize.class::cast).toList(); }
+
     public List<Decl.Test> tests() { return decls.stream().filter(Decl.Test.class::isInstance).map(Decl.Test.class::cast).toList(); }
 }

@@ -12,8 +12,15 @@ public final class CompiledPolicySet {
     private final Map<String, ParamInfo> params;
     private final List<CompiledTest> tests;
     private final List<String> files;
+    private final List<AuthzPolicy> authorizations;
 
     public CompiledPolicySet(List<CompiledControl> controls, Map<String, ParamInfo> params, List<CompiledTest> tests, List<String> files) {
+        this(controls, params, tests, files, List.of());
+    }
+
+    public CompiledPolicySet(List<CompiledControl> controls, Map<String, ParamInfo> params, List<CompiledTest> tests, List<String> files,
+                             List<AuthzPolicy> authorizations) {
+        this.authorizations = List.copyOf(authorizations);
         this.controls = List.copyOf(controls);
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         this.tests = List.copyOf(tests);
@@ -28,6 +35,14 @@ public final class CompiledPolicySet {
     public Map<String, ParamInfo> params() { return params; }
 
     public List<CompiledTest> tests() { return tests; }
+
+    /** The runtime authorization blocks, in source order. */
+    public List<AuthzPolicy> authorizations() { return authorizations; }
+
+    /** The runtime authorization block with this name. */
+    public Optional<AuthzPolicy> authorization(String name) {
+        return authorizations.stream().filter(a -> a.name().equals(name)).findFirst();
+    }
 
     /** The policy files compiled into this set. */
     public List<String> files() { return files; }

@@ -1,5 +1,6 @@
 package dev.warden.dsl.parse;
 
+import dev.warden.dsl.ast.AuthzItem;
 import dev.warden.dsl.ast.ControlItem;
 import dev.warden.dsl.ast.Decl;
 import dev.warden.dsl.ast.Expr;
@@ -58,6 +59,7 @@ final class AstBuilder {
             if (d.paramDecl() != null) decls.add(param(d.paramDecl()));
             else if (d.controlDecl() != null) decls.add(control(d.controlDecl()));
             else if (d.testDecl() != null) decls.add(test(d.testDecl()));
+            else if (d.authorizeDecl() != null) decls.add(authorize(d.authorizeDecl()));
         }
         return new PolicyFile(file, pkg, title, decls, span(c));
     }
@@ -100,6 +102,59 @@ final class AstBuilder {
         CheckItemContext k = (CheckItemContext) c;
         Optional<Template> msg = Optional.ofNullable(k.str()).map(this::template);
         return new ControlItem.Check(k.kind.getType() == WardenParser.FORBID, expr(k.expr()), msg, sp);
+    }
+
+    private Decl.Authorize authorize(AuthorizeDeclContext c) {
+        List<AuthzItem> items = new ArrayList<>();
+        for (AuthzItemContext i : c.authzItem()) {
+            Span sp = span(i);
+            if (i instanceof DefaultItemContext d) {
+                items.add(new AuthzItem.Default(d.ident().getText(), span(d.ident()), sp));
+            } else if (i instanceof ConnectItemContext k) {
+                Optional<Template> msg = Optional.ofNullable(k.str()).map(this::template);
+                items.add(new AuthzItem.Connect(k.kind.getType() == WardenParser.FORBID, expr(k.expr()), msg, sp));
+            } else if (i instanceof RuleItemContext r) {
+                Optional<int[]> qos = Optional.empty();
+                Span qosSpan = sp;
+                Optional<Boolean> retain = Optional.empty();
+                for (AuthzOptionContext o : r.authzOption()) {
+                    if (o instanceof QosOptionContext q) {
+                        qosSpan = span(q);
+                        int lo = smallInt(q.INT(0).getSymbol());
+                        int hi = q.INT().size() > 1 ? smallInt(q.INT(1).getSymbol()) : lo;
+                        qos = Optional.of(new int[] {lo, hi});
+                    } else if (o instanceof RetainOptionContext t) {
+                        retain = Optional.of(t.TRUE() != null);
+                    }
+                }
+                Optional<Expr> when = Optional.ofNullable(r.expr()).map(this::expr);
+                items.add(new AuthzItem.Rule(r.effect.getType() == WardenParser.ALLOW, r.ident().getText(), span(r.ident()),
+                        str(r.str()), span(r.str()), qos, qosSpan, retain, when, sp));
+            } else if (i instanceof LimitItemContext l) {
+                Optional<String> per = l.ident().size() > 1 && l.PER() != null ? Optional.of(l.ident(1).getText()) : Optional.empty();
+                Span perSpan = l.PER() != null ? span(l.ident(1)) : sp;
+                int thenIdx = l.PER() != null ? 2 : 1;
+                Optional<String> then = l.THEN() != null ? Optional.of(l.ident(thenIdx).getText()) : Optional.empty();
+                Span thenSpan = l.THEN() != null ? span(l.ident(thenIdx)) : sp;
+                AuthzItem.LimitValue value = new AuthzItem.LimitValue(l.limitValue(0).getText(), span(l.limitValue(0)));
+                Optional<AuthzItem.LimitValue> burst = l.limitValue().size() > 1
+                        ? Optional.of(new AuthzItem.LimitValue(l.limitValue(1).getText(), span(l.limitValue(1)))) : Optional.empty();
+                items.add(new AuthzItem.Limit(l.ident(0).getText(), span(l.ident(0)), per, perSpan, value, burst, then, thenSpan, sp));
+            }
+        }
+        String title = c.str() == null ? "" : str(c.str());
+        return new Decl.Authorize(c.ident().getText(), span(c.ident()), title, items, span(c));
+    }
+
+    private int smallInt(Token t) {
+        try {
+            return Integer.parseInt(t.getText());
+        } catch (NumberFormatException e) {
+            Span s = span(t);
+            diagnostics.add(new Diagnostic(Diagnostic.Level.ERROR, "dsl.bad_literal", s.origin(), s.length(),
+                    "number `" + t.getText() + "` is too large", "MQTT QoS is 0, 1 or 2"));
+            return Integer.MAX_VALUE;
+        }
     }
 
     private Decl.Test test(TestDeclContext c) {

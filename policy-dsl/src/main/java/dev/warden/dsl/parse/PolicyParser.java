@@ -193,7 +193,9 @@ public final class PolicyParser {
                 WardenLexer.WHERE, WardenLexer.WHEN, WardenLexer.LET, WardenLexer.REQUIRE, WardenLexer.FORBID, WardenLexer.ELSE,
                 WardenLexer.TEST, WardenLexer.GIVEN, WardenLexer.WITH, WardenLexer.EXPECT, WardenLexer.AT, WardenLexer.WITHIN,
                 WardenLexer.OVERLAPS, WardenLexer.CONTAINS, WardenLexer.MATCHES, WardenLexer.ANY, WardenLexer.ALL, WardenLexer.NONE,
-                WardenLexer.COUNT);
+                WardenLexer.COUNT, WardenLexer.AUTHORIZE, WardenLexer.DEFAULT, WardenLexer.CONNECT, WardenLexer.ALLOW,
+                WardenLexer.DENY, WardenLexer.LIMIT, WardenLexer.PER, WardenLexer.BURST, WardenLexer.THEN, WardenLexer.QOS,
+                WardenLexer.RETAIN);
 
         /** Tokens that can start an expression. */
         private static final Set<Integer> EXPRESSION_START = Set.of(WardenLexer.NOT, WardenLexer.STRING, WardenLexer.TSTRING,

@@ -8,7 +8,7 @@ packageDecl : PACKAGE qname ;
 titleDecl   : TITLE str ;
 qname       : ident (DOT ident)* ;
 standaloneExpr : expr EOF ;
-declaration : paramDecl | controlDecl | testDecl ;
+declaration : paramDecl | controlDecl | testDecl | authorizeDecl ;
 
 paramDecl   : PARAM ident (COLON typeRef)? ASSIGN expr str? ;
 typeRef     : ident (LT typeRef GT)? ;
@@ -35,6 +35,20 @@ testItem
     | EXPECT ident controlId (AT str)? (COUNT INT)?           # expectItem
     ;
 givenEntry  : ident str+ ;
+
+// ---------------------------------------------------------------- runtime authorization
+authorizeDecl : AUTHORIZE ident str? LBRACE authzItem* RBRACE ;
+authzItem
+    : DEFAULT ident                                           # defaultItem
+    | CONNECT kind=(REQUIRE | FORBID) expr (ELSE str)?        # connectItem
+    | effect=(ALLOW | DENY) ident str authzOption* (WHEN expr)? # ruleItem
+    | LIMIT ident (PER ident)? limitValue (BURST limitValue)? (THEN ident)? # limitItem
+    ;
+authzOption
+    : QOS INT (DOTDOT INT)?                                   # qosOption
+    | RETAIN (TRUE | FALSE)                                   # retainOption
+    ;
+limitValue  : RATE | SIZE | INT ;
 
 // ---------------------------------------------------------------- expressions
 expr        : orExpr ;
@@ -77,6 +91,7 @@ ident
     : IDENT | PACKAGE | TITLE | PARAM | CONTROL | SEVERITY | TAGS | DESCRIPTION | REMEDIATION | REFERENCES
     | WHERE | WHEN | LET | REQUIRE | FORBID | ELSE | TEST | GIVEN | WITH | EXPECT | AT | WITHIN | OVERLAPS
     | CONTAINS | MATCHES | ANY | ALL | NONE | COUNT
+    | AUTHORIZE | DEFAULT | CONNECT | ALLOW | DENY | LIMIT | PER | BURST | THEN | QOS | RETAIN
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -115,6 +130,17 @@ ALL         : 'all' ;
 NONE        : 'none' ;
 COUNT       : 'count' ;
 TRUE        : 'true' ;
+AUTHORIZE   : 'authorize' ;
+DEFAULT     : 'default' ;
+CONNECT     : 'connect' ;
+ALLOW       : 'allow' ;
+DENY        : 'deny' ;
+LIMIT       : 'limit' ;
+PER         : 'per' ;
+BURST       : 'burst' ;
+THEN        : 'then' ;
+QOS         : 'qos' ;
+RETAIN      : 'retain' ;
 FALSE       : 'false' ;
 
 EQ : '==' ; NE : '!=' ; LE : '<=' ; GE : '>=' ; LT : '<' ; GT : '>' ;
@@ -122,6 +148,7 @@ ASSIGN : '=' ; DOTDOT : '..' ; DOT : '.' ; COMMA : ',' ; COLON : ':' ;
 LPAREN : '(' ; RPAREN : ')' ; LBRACE : '{' ; RBRACE : '}' ; LBRACK : '[' ; RBRACK : ']' ;
 
 CIDR4       : DIGITS '.' DIGITS '.' DIGITS '.' DIGITS ('/' DIGITS)? ;
+RATE        : DIGITS ('B' | 'KB' | 'MB' | 'GB' | 'KiB' | 'MiB' | 'GiB')? '/' ('s' | 'm' | 'h') ;
 SIZE        : DIGITS ('B' | 'KB' | 'MB' | 'GB' | 'TB' | 'KiB' | 'MiB' | 'GiB' | 'TiB') ;
 DURATION    : DIGITS ('ms' | 's' | 'm' | 'h' | 'd' | 'w') ;
 INT         : DIGITS ;

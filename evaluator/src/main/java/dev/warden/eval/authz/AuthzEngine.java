@@ -1,0 +1,249 @@
+package dev.warden.eval.authz;
+
+import dev.warden.dsl.ir.AuthzPolicy;
+import dev.warden.dsl.ir.AuthzPolicy.Action;
+import dev.warden.dsl.ir.AuthzPolicy.Rule;
+import dev.warden.eval.Conditions;
+import dev.warden.eval.authz.Decision.Kind;
+import dev.warden.eval.authz.Decision.Reason;
+import dev.warden.model.Origin;
+import dev.warden.model.fact.Value;
+import dev.warden.model.types.TopicFilter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One {@code authorize} block compiled for enforcement: immutable tries per action plus the decisions they lead
+ * to. Decisions on the hot path (publish, subscribe, receive) allocate nothing once each rule's decision has
+ * been produced, and take no lock. Obtain through {@link Enforcer}; an engine with no policy denies everything.
+ */
+public final class AuthzEngine {
+
+    /** Per source address: open connections and shared buckets; lives across reloads. */
+    static final class IpState {
+        final AtomicInteger connections = new AtomicInteger();
+        final Gcra publish = new Gcra();
+        final Gcra bytes = new Gcra();
+    }
+
+    private final AuthzPolicy policy;
+    private final String name;
+    private final Map<String, Value> params;
+    private final long[] unconditional;
+    private final TopicTrie pubAllow, pubDeny, subAllow, recvAllow, readDeny;
+    private final Decision[][] byRule;
+    private final Decision[] noMatch = new Decision[4], invalid = new Decision[4], refused = new Decision[4], noPolicy = new Decision[4];
+    private final Decision connectAllowed, connectNoPolicy, connectionLimit, payloadTooLarge, rateThrottle, rateDisconnect;
+    private final Decision[] connectRefused;
+    private final TopicTrie.RuleFilter active, admits;
+    private final String noPolicyReason;
+
+    private static final int ALLOW = 0, DENY_PUB = 1, DENY_SUB = 2, DENY_RECV = 3, QOS_PUB = 4, QOS_SUB = 5, RETAIN = 6, ALLOW_RECV = 7;
+
+    private final Metrics metrics;
+
+    private Decision dec(boolean allowed, Kind kind, Reason reason, String policy, int rule, Origin origin, String source, boolean disconnect, String detail) {
+        return new Decision(allowed, kind, reason, policy, rule, origin, source, disconnect, detail, metrics);
+    }
+
+    private AuthzEngine(AuthzPolicy policy, Map<String, Value> params, String noPolicyReason, Metrics metrics) {
+        this.metrics = metrics;
+        this.policy = policy;
+        this.noPolicyReason = noPolicyReason;
+        this.name = policy == null ? "" : policy.name();
+        this.params = params == null ? Map.of() : Map.copyOf(params);
+        for (Kind k : Kind.values()) {
+            String what = k.name().toLowerCase(java.util.Locale.ROOT);
+            noMatch[k.ordinal()] = dec(false, k, Reason.NO_MATCHING_RULE, name, -1, Origin.NONE, "", false,
+                    "no allow rule matches (default deny)");
+            invalid[k.ordinal()] = dec(false, k, Reason.INVALID_TOPIC, name, -1, Origin.NONE, "", false,
+                    "not a valid MQTT " + (k == Kind.SUBSCRIBE ? "topic filter" : "topic name"));
+            refused[k.ordinal()] = dec(false, k, Reason.CONNECT_REFUSED, name, -1, Origin.NONE, "", false,
+                    "the client no longer passes the connect rules");
+            noPolicy[k.ordinal()] = dec(false, k, Reason.NO_POLICY, name, -1, Origin.NONE, "", false,
+                    "no valid policy is loaded (" + (noPolicyReason == null ? "" : noPolicyReason) + "); every " + what + " is denied");
+        }
+        connectNoPolicy = noPolicy[Kind.CONNECT.ordinal()];
+        if (policy == null) {
+            unconditional = new long[0];
+            pubAllow = pubDeny = subAllow = recvAllow = readDeny = null;
+            byRule = new Decision[0][];
+            connectAllowed = connectionLimit = payloadTooLarge = rateThrottle = rateDisconnect = connectNoPolicy;
+            connectRefused = new Decision[0];
+            active = admits = (r, b, q, t) -> false;
+            return;
+        }
+        List<Rule> rules = policy.rules();
+        int n = rules.size();
+        unconditional = new long[(n + 63) >>> 6];
+        for (Rule r : rules) if (r.when().isEmpty()) unconditional[r.index() >>> 6] |= 1L << r.index();
+        pubAllow = trie(rules, r -> r.allow() && r.action() == Action.PUBLISH);
+        pubDeny = trie(rules, r -> !r.allow() && r.action() == Action.PUBLISH);
+        subAllow = trie(rules, r -> r.allow() && r.action() == Action.SUBSCRIBE);
+        recvAllow = trie(rules, r -> r.allow() && r.action() != Action.PUBLISH);
+        readDeny = trie(rules, r -> !r.allow() && r.action() != Action.PUBLISH);
+        byRule = new Decision[8][n];
+        connectAllowed = dec(true, Kind.CONNECT, Reason.CONNECT_ALLOWED, name, -1, policy.origin(), "", false,
+                "the client passes the " + policy.connectRules().size() + " connect rule(s) of `" + name + "`");
+        Origin conn = policy.limits().connectionsOrigin().orElse(policy.origin());
+        connectionLimit = dec(false, Kind.CONNECT, Reason.CONNECTION_LIMIT, name, -1, conn, "", false,
+                "too many connections from this address (limit " + policy.limits().connectionsPerIp().orElse(0) + ")");
+        Origin pay = policy.limits().payloadOrigin().orElse(policy.origin());
+        payloadTooLarge = dec(false, Kind.PUBLISH, Reason.PAYLOAD_TOO_LARGE, name, -1, pay, "", false,
+                "payload larger than " + policy.limits().payloadBytes().orElse(0L) + " bytes");
+        rateThrottle = dec(false, Kind.PUBLISH, Reason.RATE_LIMITED, name, -1, policy.origin(), "", false, "rate limit exceeded; message dropped");
+        rateDisconnect = dec(false, Kind.PUBLISH, Reason.RATE_LIMITED, name, -1, policy.origin(), "", true, "rate limit exceeded; client disconnected");
+        connectRefused = new Decision[policy.connectRules().size()];
+        for (AuthzPolicy.ConnectRule c : policy.connectRules()) {
+            String why = c.message().isEmpty() ? "connect rule `" + (c.forbid() ? "forbid " : "require ") + c.source() + "` does not hold" : c.message();
+            connectRefused[c.index()] = dec(false, Kind.CONNECT, Reason.CONNECT_REFUSED, name, c.index(), c.origin(),
+                    (c.forbid() ? "connect forbid " : "connect require ") + c.source(), false, why);
+        }
+        active = (r, b, q, t) -> b.active(r);
+        admits = (r, b, q, t) -> b.active(r) && rules.get(r).admits(q, t);
+    }
+
+    private static TopicTrie trie(List<Rule> rules, java.util.function.Predicate<Rule> p) {
+        List<Integer> idx = new ArrayList<>();
+        List<TopicFilter> pats = new ArrayList<>();
+        for (Rule r : rules) if (p.test(r)) {
+            idx.add(r.index());
+            pats.add(r.pattern());
+        }
+        return new TopicTrie(idx, pats);
+    }
+
+    /** An engine for one compiled block; {@code params} are the policy set's param values by key. */
+    public static AuthzEngine of(AuthzPolicy policy, Map<String, Value> params) {
+        return of(policy, params, null);
+    }
+
+    /** As {@link #of(AuthzPolicy, Map)}, counting every decision in {@code metrics}. */
+    public static AuthzEngine of(AuthzPolicy policy, Map<String, Value> params, Metrics metrics) {
+        return new AuthzEngine(java.util.Objects.requireNonNull(policy), params, null, metrics);
+    }
+
+    /** An engine that denies everything, saying why. */
+    public static AuthzEngine denyAll(String reason, Metrics metrics) {
+        return new AuthzEngine(null, Map.of(), reason, metrics);
+    }
+
+    /** The block enforced; null for a deny-all engine. */
+    public AuthzPolicy policy() { return policy; }
+
+    public boolean hasPolicy() { return policy != null; }
+
+    // ------------------------------------------------------------------ connect
+
+    /** Evaluates the connect rules and {@code when} conditions for a client (not on the hot path). */
+    Session.Binding bind(ClientInfo c, IpState ip) {
+        String[] values = {c.id(), c.username(), c.certCn()};
+        if (policy == null) return new Session.Binding(this, new long[0], values, connectNoPolicy, ip);
+        Map<String, Value> roots = Map.of("client", c.fact());
+        Decision connect = connectAllowed;
+        for (AuthzPolicy.ConnectRule r : policy.connectRules()) {
+            Value v = Conditions.eval(r.condition(), policy.slots(), params, roots);
+            boolean pass = r.forbid() ? Conditions.isFalse(v) : Conditions.isTrue(v);
+            if (!pass) {
+                connect = connectRefused[r.index()];
+                break;
+            }
+        }
+        long[] mask = unconditional.clone();
+        for (Rule r : policy.rules()) {
+            if (r.when().isEmpty()) continue;
+            Value v = Conditions.eval(r.when().get(), policy.slots(), params, roots);
+            // fail closed: an allow needs a true condition; a deny applies unless its condition is known false
+            boolean on = r.allow() ? Conditions.isTrue(v) : !Conditions.isFalse(v);
+            if (on) mask[r.index() >>> 6] |= 1L << r.index();
+        }
+        return new Session.Binding(this, mask, values, connect, ip);
+    }
+
+    Decision connectionLimitDecision() { return connectionLimit; }
+
+    // ------------------------------------------------------------------ hot path
+
+    private Decision rule(int slot, int rule) {
+        Decision d = byRule[slot][rule];
+        if (d != null) return d;
+        Rule r = policy.rules().get(rule);
+        d = switch (slot) {
+            case ALLOW -> Decision.ofRule(true, r.action() == Action.PUBLISH ? Kind.PUBLISH : Kind.SUBSCRIBE, Reason.ALLOWED_BY_RULE, name, r, metrics, "matched allow rule");
+            case ALLOW_RECV -> Decision.ofRule(true, Kind.RECEIVE, Reason.ALLOWED_BY_RULE, name, r, metrics, "matched allow rule");
+            case DENY_PUB -> Decision.ofRule(false, Kind.PUBLISH, Reason.DENIED_BY_RULE, name, r, metrics, "matched deny rule");
+            case DENY_SUB -> Decision.ofRule(false, Kind.SUBSCRIBE, Reason.DENIED_BY_RULE, name, r, metrics, "the filter overlaps a deny rule");
+            case DENY_RECV -> Decision.ofRule(false, Kind.RECEIVE, Reason.DENIED_BY_RULE, name, r, metrics, "matched deny rule");
+            case QOS_PUB, QOS_SUB -> Decision.ofRule(false, slot == QOS_PUB ? Kind.PUBLISH : Kind.SUBSCRIBE, Reason.QOS_NOT_ALLOWED, name, r, metrics,
+                    "the matching rule admits QoS " + r.qosMin() + (r.qosMin() == r.qosMax() ? "" : ".." + r.qosMax()) + " only");
+            default -> Decision.ofRule(false, Kind.PUBLISH, Reason.RETAIN_NOT_ALLOWED, name, r, metrics, "the matching rule does not admit retained messages");
+        };
+        byRule[slot][rule] = d; // racy but safe: Decision is immutable with final fields
+        return d;
+    }
+
+    Decision publish(Session s, Session.Binding b, String topic, int qos, boolean retain, int payloadBytes, long now) {
+        if (policy == null) return noPolicy[Kind.PUBLISH.ordinal()];
+        if (b.connect != connectAllowed) return refused[Kind.PUBLISH.ordinal()];
+        if (!Topics.validName(topic)) return invalid[Kind.PUBLISH.ordinal()];
+        int d = pubDeny.covering(topic, 0, b, active, qos, retain);
+        if (d != TopicTrie.NONE) return rule(DENY_PUB, d);
+        int a = pubAllow.covering(topic, 0, b, admits, qos, retain);
+        if (a == TopicTrie.NONE) {
+            int m = pubAllow.covering(topic, 0, b, active, qos, retain);
+            if (m == TopicTrie.NONE) return noMatch[Kind.PUBLISH.ordinal()];
+            Rule r = policy.rules().get(m);
+            return rule(qos < r.qosMin() || qos > r.qosMax() ? QOS_PUB : RETAIN, m);
+        }
+        AuthzPolicy.Limits l = policy.limits();
+        if (l.payloadBytes().isPresent() && payloadBytes > l.payloadBytes().get()) return payloadTooLarge;
+        Decision rate = rates(s, b, payloadBytes, now);
+        return rate != null ? rate : rule(ALLOW, a);
+    }
+
+    private Decision rates(Session s, Session.Binding b, int bytes, long now) {
+        AuthzPolicy.Limits l = policy.limits();
+        if (l.publishPerClient().isPresent() && !s.publishBucket.take(l.publishPerClient().get(), 1, now)) return over(l.publishPerClient().get());
+        if (l.bytesPerClient().isPresent() && bytes > 0 && !s.bytesBucket.take(l.bytesPerClient().get(), bytes, now)) return over(l.bytesPerClient().get());
+        if (b.ip != null) {
+            if (l.publishPerIp().isPresent() && !b.ip.publish.take(l.publishPerIp().get(), 1, now)) return over(l.publishPerIp().get());
+            if (l.bytesPerIp().isPresent() && bytes > 0 && !b.ip.bytes.take(l.bytesPerIp().get(), bytes, now)) return over(l.bytesPerIp().get());
+        }
+        return null;
+    }
+
+    private Decision over(AuthzPolicy.Rate r) {
+        return r.onExceed() == AuthzPolicy.OnExceed.DISCONNECT ? rateDisconnect : rateThrottle;
+    }
+
+    Decision subscribe(Session.Binding b, String filter, int qos) {
+        if (policy == null) return noPolicy[Kind.SUBSCRIBE.ordinal()];
+        if (b.connect != connectAllowed) return refused[Kind.SUBSCRIBE.ordinal()];
+        int from = Topics.filterStart(filter);
+        if (from < 0) return invalid[Kind.SUBSCRIBE.ordinal()];
+        int d = readDeny.overlapping(filter, from, b, active);
+        if (d != TopicTrie.NONE) return rule(DENY_SUB, d);
+        int a = subAllow.covering(filter, from, b, admits, qos, false);
+        if (a != TopicTrie.NONE) return rule(ALLOW, a);
+        int m = subAllow.covering(filter, from, b, active, qos, false);
+        return m == TopicTrie.NONE ? noMatch[Kind.SUBSCRIBE.ordinal()] : rule(QOS_SUB, m);
+    }
+
+    Decision receive(Session.Binding b, String topic) {
+        if (policy == null) return noPolicy[Kind.RECEIVE.ordinal()];
+        if (b.connect != connectAllowed) return refused[Kind.RECEIVE.ordinal()];
+        if (!Topics.validName(topic)) return invalid[Kind.RECEIVE.ordinal()];
+        int d = readDeny.covering(topic, 0, b, active, 0, false);
+        if (d != TopicTrie.NONE) return rule(DENY_RECV, d);
+        int a = recvAllow.covering(topic, 0, b, active, 0, false);
+        return a == TopicTrie.NONE ? noMatch[Kind.RECEIVE.ordinal()] : rule(ALLOW_RECV, a);
+    }
+
+    /** Connection limit per address, or absent. */
+    int connectionsPerIp() {
+        return policy == null ? 0 : policy.limits().connectionsPerIp().orElse(0);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.warden.eval.authz;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One connected client as the engine sees it: its identity, the rules active for it (from {@code when} conditions,
+ * evaluated once per connection and again after a policy reload) and its rate-limit buckets. Create with
+ * {@link Enforcer#connect}; pass to every decision; end with {@link Enforcer#disconnect}.
+ */
+public final class Session {
+
+    /** The rules active for this client under one engine. */
+    static final class Binding {
+        final AuthzEngine engine;
+        final long[] active;
+        final String[] values;
+        final Decision connect;
+        final AuthzEngine.IpState ip;
+
+        Binding(AuthzEngine engine, long[] active, String[] values, Decision connect, AuthzEngine.IpState ip) {
+            this.engine = engine;
+            this.active = active;
+            this.values = values;
+            this.connect = connect;
+            this.ip = ip;
+        }
+
+        boolean active(int rule) {
+            return (active[rule >>> 6] & (1L << rule)) != 0;
+        }
+    }
+
+    private final ClientInfo client;
+    volatile Binding binding;
+    final Gcra publishBucket = new Gcra();
+    final Gcra bytesBucket = new Gcra();
+    final AtomicBoolean closed = new AtomicBoolean();
+
+    Session(ClientInfo client, Binding binding) {
+        this.client = client;
+        this.binding = binding;
+    }
+
+    public ClientInfo client() { return client; }
+
+    /** The decision taken when the client connected (or when a reload re-checked it). */
+    public Decision connectDecision() { return binding.connect; }
+}
