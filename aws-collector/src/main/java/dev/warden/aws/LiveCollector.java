@@ -57,6 +57,9 @@ final class LiveCollector {
         int n = Math.max(1, opts.concurrency());
         this.sections = Executors.newFixedThreadPool(n, daemon("warden-aws-section"));
         this.items = Executors.newFixedThreadPool(n, daemon("warden-aws-call"));
+        // HttpURLConnection keeps at most `http.maxConnections` (default 5) idle connections per host; with more calls
+        // in flight than that, every call beyond it opened a new connection (a TLS handshake each against AWS)
+        if (System.getProperty("http.maxConnections") == null) System.setProperty("http.maxConnections", Integer.toString(Math.max(5, 2 * n)));
         this.http = UrlConnectionHttpClient.builder().connectionTimeout(opts.timeout()).socketTimeout(opts.timeout()).build();
         this.creds = opts.credentials() != null ? opts.credentials()
                 : opts.profile() != null ? ProfileCredentialsProvider.create(opts.profile()) : DefaultCredentialsProvider.builder().build();
@@ -137,16 +140,53 @@ final class LiveCollector {
         return b;
     }
 
-    private <T, R> List<R> parallel(List<T> in, Function<T, R> f) { return parallel(items, in, f); }
+    private <T, R> List<R> parallel(Iterable<T> in, Function<T, R> f) { return parallel(items, in, f); }
 
-    private static <T, R> List<R> parallel(ExecutorService pool, List<T> in, Function<T, R> f) {
+    /**
+     * Applies {@code f} to every element on the pool, submitting while {@code in} is still being iterated (a lazy
+     * paginator: the first pages are being described while later pages are listed); results in input order. If the
+     * iteration fails, the submitted work is cancelled and the failure rethrown.
+     */
+    private static <T, R> List<R> parallel(ExecutorService pool, Iterable<T> in, Function<T, R> f) {
         List<Future<R>> fs = new ArrayList<>();
-        for (T t : in) fs.add(pool.submit(() -> f.apply(t)));
-        List<R> out = new ArrayList<>();
-        for (Future<R> x : fs) {
-            try { out.add(x.get()); } catch (Exception e) { throw new IllegalStateException(e); }
+        try {
+            for (T t : in) fs.add(pool.submit(() -> f.apply(t)));
+        } catch (RuntimeException e) {
+            fs.forEach(x -> x.cancel(true));
+            throw e;
         }
+        return join(fs);
+    }
+
+    private static <R> List<R> join(List<Future<R>> fs) {
+        List<R> out = new ArrayList<>(fs.size());
+        for (Future<R> x : fs) out.add(join(x));
         return out;
+    }
+
+    private static <R> R join(Future<R> x) {
+        try {
+            return x.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One per-item call on its own, its fields (or its unknown marker) in a fresh node to merge. */
+    private ObjectNode part(String region, String service, String call, String field, java.util.function.Consumer<ObjectNode> fill) {
+        ObjectNode x = SdkJson.F.objectNode();
+        itemCall(region, service, call, x, field, () -> fill.accept(x));
+        return x;
+    }
+
+    private static void merge(ObjectNode item, ObjectNode part) {
+        part.fields().forEachRemaining(e -> {
+            if (e.getKey().equals(AwsSnapshot.UNKNOWN)) item.withObjectProperty(AwsSnapshot.UNKNOWN).setAll((ObjectNode) e.getValue());
+            else item.set(e.getKey(), e.getValue());
+        });
     }
 
     /** Runs a call; a failure becomes a fault and {@code null}. */
@@ -190,35 +230,52 @@ final class LiveCollector {
     }
 
     private void policies(IotClient iot, String region, ObjectNode out) {
-        List<software.amazon.awssdk.services.iot.model.Policy> list = call(region, "iot.policies", "iot", "ListPolicies",
-                () -> iot.listPoliciesPaginator(b -> b.pageSize(250)).policies().stream().toList());
-        if (list == null) return;
-        List<ObjectNode> items = parallel(list, p -> {
-            ObjectNode item = SdkJson.F.objectNode();
-            item.put("policyName", p.policyName());
-            item.put("policyArn", p.policyArn());
-            itemCall(region, "iot", "GetPolicy", item, "document", () ->
-                    item.setAll(SdkJson.of(iot.getPolicy(b -> b.policyName(p.policyName())))));
-            itemCall(region, "iot", "ListTargetsForPolicy", item, "targets", () -> {
-                ArrayNode t = SdkJson.F.arrayNode();
-                iot.listTargetsForPolicyPaginator(b -> b.policyName(p.policyName()).pageSize(250)).targets().forEach(t::add);
-                item.set("targets", t);
-            });
-            return item;
+        // GetPolicy and ListTargetsForPolicy of a policy are independent: both go on the pool as soon as the
+        // policy is listed, so a page's policies are fetched while the next page is being listed
+        List<ObjectNode> list = call(region, "iot.policies", "iot", "ListPolicies", () -> {
+            List<software.amazon.awssdk.services.iot.model.Policy> listed = new ArrayList<>();
+            List<Future<ObjectNode>> docs = new ArrayList<>(), targets = new ArrayList<>();
+            try {
+                for (var p : iot.listPoliciesPaginator(b -> b.pageSize(250)).policies()) {
+                    listed.add(p);
+                    docs.add(items.submit(() -> part(region, "iot", "GetPolicy", "document",
+                            x -> x.setAll(SdkJson.of(iot.getPolicy(b -> b.policyName(p.policyName())))))));
+                    targets.add(items.submit(() -> part(region, "iot", "ListTargetsForPolicy", "targets", x -> {
+                        ArrayNode t = SdkJson.F.arrayNode();
+                        iot.listTargetsForPolicyPaginator(b -> b.policyName(p.policyName()).pageSize(250)).targets().forEach(t::add);
+                        x.set("targets", t);
+                    })));
+                }
+            } catch (RuntimeException e) {
+                docs.forEach(f -> f.cancel(true));
+                targets.forEach(f -> f.cancel(true));
+                throw e;
+            }
+            List<ObjectNode> result = new ArrayList<>(listed.size());
+            for (int i = 0; i < listed.size(); i++) {
+                ObjectNode item = SdkJson.F.objectNode();
+                item.put("policyName", listed.get(i).policyName());
+                item.put("policyArn", listed.get(i).policyArn());
+                merge(item, join(docs.get(i)));
+                merge(item, join(targets.get(i)));
+                result.add(item);
+            }
+            return result;
         });
-        out.set("policies", array(items));
+        if (list == null) return;
+        out.set("policies", array(list));
     }
 
     private void certificates(IotClient iot, String region, ObjectNode out) {
         certificateList(region, "iot.certificates", "ListCertificates", "DescribeCertificate", "certificates",
-                () -> iot.listCertificatesPaginator(b -> b.pageSize(250)).certificates().stream().toList(),
+                () -> iot.listCertificatesPaginator(b -> b.pageSize(250)).certificates(),
                 c -> new String[] {c.certificateArn(), c.certificateId(), c.statusAsString()},
                 certId -> iot.describeCertificate(b -> b.certificateId(certId)).certificateDescription(), out);
     }
 
     private void caCertificates(IotClient iot, String region, ObjectNode out) {
         certificateList(region, "iot.caCertificates", "ListCACertificates", "DescribeCACertificate", "caCertificates",
-                () -> iot.listCACertificatesPaginator(b -> b.pageSize(250)).certificates().stream().toList(),
+                () -> iot.listCACertificatesPaginator(b -> b.pageSize(250)).certificates(),
                 c -> new String[] {c.certificateArn(), c.certificateId(), c.statusAsString()},
                 certId -> iot.describeCACertificate(b -> b.certificateId(certId)).certificateDescription(), out);
     }
@@ -228,11 +285,9 @@ final class LiveCollector {
      * the listing; the description with its PEM reduced to key algorithm and size).
      */
     private <T> void certificateList(String region, String section, String listOp, String describeOp, String key,
-                                     java.util.function.Supplier<List<T>> list, Function<T, String[]> arnIdStatus,
+                                     java.util.function.Supplier<Iterable<T>> list, Function<T, String[]> arnIdStatus,
                                      Function<String, software.amazon.awssdk.core.SdkPojo> describe, ObjectNode out) {
-        List<T> listed = call(region, section, "iot", listOp, list);
-        if (listed == null) return;
-        List<ObjectNode> items = parallel(listed, c -> {
+        List<ObjectNode> items = call(region, section, "iot", listOp, () -> parallel(list.get(), c -> {
             String[] ais = arnIdStatus.apply(c);
             ObjectNode item = SdkJson.F.objectNode();
             item.put("certificateArn", ais[0]);
@@ -240,7 +295,8 @@ final class LiveCollector {
             item.put("status", ais[2]);
             itemCall(region, "iot", describeOp, item, "certificate", () -> item.setAll(Pem.strip(SdkJson.of(describe.apply(ais[1])))));
             return item;
-        });
+        }));
+        if (items == null) return;
         out.set(key, array(items));
     }
 
