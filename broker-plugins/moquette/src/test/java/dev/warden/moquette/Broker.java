@@ -26,7 +26,11 @@ final class Broker implements AutoCloseable {
     final int port;
 
     Broker(Enforcer enforcer) throws IOException {
-        warden = WardenMoquette.of(enforcer);
+        this(WardenMoquette.of(enforcer));
+    }
+
+    Broker(WardenMoquette adapter) throws IOException {
+        warden = adapter;
         port = freePort();
         Properties p = new Properties();
         p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
