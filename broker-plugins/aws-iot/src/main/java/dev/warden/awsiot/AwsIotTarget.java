@@ -217,7 +217,7 @@ public final class AwsIotTarget {
                     info("aws-iot.connect_binding", c.origin(), "`" + c.source() + "` is enforced as: the client id must be the name "
                             + "of a thing attached to the certificate (iot:Connection.Thing.IsAttached); AWS IoT does not compare the CN itself",
                             "name each thing after its certificate's CN when provisioning");
-                } else if (c.forbid() && src.startsWith("client.id matches\"") && thingNamesNeverMatch(src)) {
+                } else if (c.forbid() && thingNamesNeverMatch(c.source())) {
                     info("aws-iot.connect_binding", c.origin(), "`" + c.source() + "` always holds: a thing name has only the characters [a-zA-Z0-9:_-]",
                             "");
                 } else {
@@ -228,12 +228,14 @@ public final class AwsIotTarget {
             }
         }
 
+        private static final Pattern ID_MATCHES = Pattern.compile("\\s*client\\.id\\s+matches\\s+\"\\[([^\\]^\\\\][^\\]\\\\]*)]\"\\s*");
+
         /** {@code client.id matches "[...]"} where the class holds only characters a thing name cannot have. */
-        static boolean thingNamesNeverMatch(String src) {
-            String re = src.substring("client.id matches\"".length(), src.length() - 1);
-            if (!re.startsWith("[") || !re.endsWith("]") || re.startsWith("[^") || re.length() < 3) return false;
-            for (char ch : re.substring(1, re.length() - 1).toCharArray())
-                if (ch == '\\' || THING_NAME_CHARS.matcher(String.valueOf(ch)).matches()) return false;
+        static boolean thingNamesNeverMatch(String condition) {
+            java.util.regex.Matcher m = ID_MATCHES.matcher(condition);
+            if (!m.matches()) return false;
+            for (char ch : m.group(1).toCharArray())
+                if (ch == '-' || THING_NAME_CHARS.matcher(String.valueOf(ch)).matches()) return false;
             return true;
         }
 
