@@ -1,0 +1,274 @@
+package dev.warden.hivemq;
+
+import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
+import com.hivemq.extension.sdk.api.client.parameter.Listener;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
+import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import dev.warden.eval.authz.ClientInfo;
+import dev.warden.eval.authz.Decision;
+import dev.warden.eval.authz.Enforcer;
+import dev.warden.eval.authz.Session;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Translates HiveMQ callbacks into {@link Enforcer} calls. Each connection gets a {@link Conn} (its Warden session)
+ * found through the connection attribute store, so a client-id takeover never mixes two connections' state. With no
+ * enforcer (the configuration could not be read) every client is refused.
+ */
+final class WardenHooks {
+    private static final System.Logger LOG = System.getLogger("dev.warden.hivemq");
+    static final String ATTR = "dev.warden.conn";
+
+    private final Enforcer enforcer;
+    private final String brokenReason;
+    private final WardenConfig cfg;
+    private final ConcurrentHashMap<Long, Conn> conns = new ConcurrentHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+
+    /** One decision taken by the inbound interceptor and handed on to the publish authorizer. */
+    private record Pending(String topic, Decision decision) {}
+
+    /** The Warden state of one connection. */
+    final class Conn implements PublishAuthorizer, SubscriptionAuthorizer, PublishInboundInterceptor, PublishOutboundInterceptor {
+        final Session session;
+        final boolean mqtt5;
+        final String clientId;
+        final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+
+        Conn(Session session, boolean mqtt5, String clientId) {
+            this.session = session;
+            this.mqtt5 = mqtt5;
+            this.clientId = clientId;
+        }
+
+        // -------------------------------------------------------------- PUBLISH (inbound interceptor runs first)
+
+        @Override
+        public void onInboundPublish(PublishInboundInput in, PublishInboundOutput out) {
+            PublishPacket p = in.getPublishPacket();
+            String topic = p.getTopic();
+            Decision d = publish(p);
+            if (d == null) {
+                out.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, unauthenticated());
+                return;
+            }
+            if (d.allowed() || d.disconnect() || (cfg.publishDenied() == WardenConfig.PublishDenied.DISCONNECT && isRuleDenial(d))) {
+                pending.add(new Pending(topic, d)); // the authorizer applies it (success, fail+disconnect, or disconnect)
+                return;
+            }
+            if (mqtt5) {
+                out.preventPublishDelivery(ackCode(d), d.explain());
+            } else if (d.reason() == Decision.Reason.RATE_LIMITED || cfg.mqtt3Denied() == WardenConfig.Mqtt3Denied.DROP) {
+                out.preventPublishDelivery(AckReasonCode.SUCCESS); // MQTT 3: acknowledged as usual, dropped
+            } else {
+                out.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, d.explain()); // MQTT 3: HiveMQ closes the connection
+            }
+        }
+
+        private Decision publish(PublishPacket p) {
+            if (session == null) return null;
+            int bytes = p.getPayload().map(ByteBuffer::remaining).orElse(0);
+            return enforcer.publish(session, p.getTopic(), p.getQos().getQosNumber(), p.getRetain(), bytes);
+        }
+
+        @Override
+        public void authorizePublish(PublishAuthorizerInput in, PublishAuthorizerOutput out) {
+            PublishPacket p = in.getPublishPacket();
+            Pending head = pending.peek();
+            Decision d;
+            if (head != null && head.topic().equals(p.getTopic())) {
+                pending.poll();
+                d = head.decision();
+            } else {
+                d = publish(p); // a will message, or a PUBLISH that did not pass the interceptor
+                if (d == null) {
+                    out.failAuthorization(AckReasonCode.NOT_AUTHORIZED, unauthenticated());
+                    return;
+                }
+            }
+            if (d.allowed()) out.authorizeSuccessfully();
+            else if (d.disconnect()) out.disconnectClient(DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, d.explain());
+            else out.failAuthorization(ackCode(d), d.explain());
+        }
+
+        // -------------------------------------------------------------- SUBSCRIBE
+
+        @Override
+        public void authorizeSubscribe(SubscriptionAuthorizerInput in, SubscriptionAuthorizerOutput out) {
+            if (session == null) {
+                out.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, unauthenticated());
+                return;
+            }
+            var s = in.getSubscription();
+            Decision d = enforcer.subscribe(session, s.getTopicFilter(), s.getQos().getQosNumber());
+            if (d.allowed()) out.authorizeSuccessfully();
+            else out.failAuthorization(d.reason() == Decision.Reason.INVALID_TOPIC ? SubackReasonCode.TOPIC_FILTER_INVALID : SubackReasonCode.NOT_AUTHORIZED,
+                    d.explain());
+        }
+
+        // -------------------------------------------------------------- delivery
+
+        @Override
+        public void onOutboundPublish(PublishOutboundInput in, PublishOutboundOutput out) {
+            if (session == null || !enforcer.receive(session, in.getPublishPacket().getTopic()).allowed()) out.preventPublishDelivery();
+        }
+
+        private String unauthenticated() {
+            return "client '" + clientId + "' was not authenticated by the Warden extension; everything is denied";
+        }
+    }
+
+    WardenHooks(Enforcer enforcer, WardenConfig cfg, String brokenReason) {
+        this.enforcer = enforcer;
+        this.cfg = cfg;
+        this.brokenReason = brokenReason;
+    }
+
+    /** Connections currently known (tests). */
+    int connections() { return conns.size(); }
+
+    static boolean isRuleDenial(Decision d) {
+        return switch (d.reason()) {
+            case DENIED_BY_RULE, NO_MATCHING_RULE, QOS_NOT_ALLOWED, RETAIN_NOT_ALLOWED, CONNECT_REFUSED, NO_POLICY, INVALID_TOPIC -> true;
+            default -> false;
+        };
+    }
+
+    static AckReasonCode ackCode(Decision d) {
+        return switch (d.reason()) {
+            case RATE_LIMITED -> AckReasonCode.QUOTA_EXCEEDED;
+            case PAYLOAD_TOO_LARGE -> AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
+            case INVALID_TOPIC -> AckReasonCode.TOPIC_NAME_INVALID;
+            default -> AckReasonCode.NOT_AUTHORIZED;
+        };
+    }
+
+    static ConnackReasonCode connackCode(Decision d) {
+        return switch (d.reason()) {
+            case CONNECTION_LIMIT -> ConnackReasonCode.QUOTA_EXCEEDED;
+            case NO_POLICY -> ConnackReasonCode.SERVER_UNAVAILABLE;
+            default -> ConnackReasonCode.NOT_AUTHORIZED;
+        };
+    }
+
+    // ------------------------------------------------------------------ CONNECT
+
+    /** The authenticator: builds the client's identity, asks the enforcer, and refuses with a reason code and string. */
+    final SimpleAuthenticator authenticator = this::onConnect;
+
+    private void onConnect(SimpleAuthInput in, SimpleAuthOutput out) {
+        if (enforcer == null) {
+            out.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "the Warden extension is not configured (" + brokenReason + "); every client is refused");
+            return;
+        }
+        ConnectPacket c = in.getConnectPacket();
+        ConnectionInformation ci = in.getConnectionInformation();
+        String id = in.getClientInformation().getClientId();
+        X509Certificate cert = ci.getClientTlsInformation().flatMap(ClientTlsInformation::getClientCertificate).orElse(null);
+        String auth = cert != null ? "certificate" : c.getPassword().isPresent() ? "password" : c.getAuthenticationMethod().isPresent() ? "token" : "anonymous";
+        ClientInfo info = new ClientInfo(id, c.getUserName().orElse(null), cert == null ? null : commonName(cert), cert == null ? List.of() : sans(cert),
+                cert == null ? null : cert.getIssuerX500Principal().getName(), ci.getInetAddress().map(InetAddress::getHostAddress).orElse(""), auth,
+                protocol(c.getMqttVersion()), ci.getListener().map(Listener::getPort).orElse(0));
+        Session s = enforcer.connect(info);
+        Decision d = s.connectDecision();
+        if (!d.allowed()) {
+            out.failAuthentication(connackCode(d), d.explain());
+            return;
+        }
+        long n = seq.incrementAndGet();
+        conns.put(n, new Conn(s, c.getMqttVersion() == MqttVersion.V_5, id));
+        ci.getConnectionAttributeStore().put(ATTR, ByteBuffer.allocate(8).putLong(0, n));
+        if (cfg.authentication() == WardenConfig.Authentication.DEFER) out.nextExtensionOrDefault();
+        else out.authenticateSuccessfully();
+    }
+
+    /** The connection's state, or a deny-everything state when Warden did not authenticate it. */
+    Conn conn(ConnectionInformation ci, String clientId) {
+        Optional<ByteBuffer> b = ci.getConnectionAttributeStore().get(ATTR);
+        Conn c = b.isPresent() && b.get().remaining() >= 8 ? conns.get(b.get().getLong(b.get().position())) : null;
+        return c != null ? c : new Conn(null, ci.getMqttVersion() == MqttVersion.V_5, clientId);
+    }
+
+    /** Releases the connection's slot when it goes away, however it goes. */
+    final ClientLifecycleEventListener lifecycle = new ClientLifecycleEventListener() {
+        @Override public void onMqttConnectionStart(ConnectionStartInput in) { /* nothing to do */ }
+
+        @Override public void onAuthenticationSuccessful(AuthenticationSuccessfulInput in) { /* nothing to do */ }
+
+        @Override
+        public void onDisconnect(DisconnectEventInput in) {
+            Optional<ByteBuffer> b = in.getConnectionInformation().getConnectionAttributeStore().get(ATTR);
+            if (b.isEmpty() || b.get().remaining() < 8) return;
+            Conn c = conns.remove(b.get().getLong(b.get().position()));
+            if (c != null && c.session != null) enforcer.disconnect(c.session);
+        }
+    };
+
+    static String protocol(MqttVersion v) {
+        return switch (v) {
+            case V_3_1 -> "3.1";
+            case V_3_1_1 -> "3.1.1";
+            case V_5 -> "5";
+        };
+    }
+
+    static String commonName(X509Certificate cert) {
+        try {
+            var name = new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName());
+            for (int i = name.size() - 1; i >= 0; i--) {
+                var rdn = name.getRdn(i);
+                if (rdn.getType().equalsIgnoreCase("CN")) return String.valueOf(rdn.getValue());
+            }
+        } catch (javax.naming.InvalidNameException e) {
+            LOG.log(System.Logger.Level.WARNING, "warden: unreadable certificate subject; the client has no certificate CN");
+        }
+        return null;
+    }
+
+    static List<String> sans(X509Certificate cert) {
+        List<String> out = new ArrayList<>();
+        try {
+            Collection<List<?>> all = cert.getSubjectAlternativeNames();
+            if (all != null) for (List<?> e : all) if (e.size() >= 2 && e.get(1) instanceof String s) out.add(s);
+        } catch (CertificateParsingException e) {
+            LOG.log(System.Logger.Level.WARNING, "warden: unreadable certificate subject alternative names; the client has none");
+        }
+        return out;
+    }
+}
