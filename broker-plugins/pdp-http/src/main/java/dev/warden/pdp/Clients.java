@@ -37,6 +37,13 @@ final class Clients {
         return sessions.lookup(Sessions.key(mountpoint, c.id(), c.username()), c);
     }
 
+    /** The decision's explanation; for a client refused at connect, with the connect rule that refused it. */
+    static String explain(Session s, dev.warden.eval.authz.Decision d) {
+        dev.warden.eval.authz.Decision c = s.connectDecision();
+        if (!d.allowed() && d.reason() == dev.warden.eval.authz.Decision.Reason.CONNECT_REFUSED && !c.allowed()) return d.explain() + " (" + c.explain() + ")";
+        return d.explain();
+    }
+
     /** MQTT protocol level as the policy language names it. */
     static String protocol(String level) {
         if (level == null) return "";

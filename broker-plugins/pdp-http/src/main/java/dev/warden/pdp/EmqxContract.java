@@ -63,7 +63,7 @@ final class EmqxContract {
                     return deny("unknown action \"" + Reply.clip(action) + "\" (expected publish or subscribe): denied");
                 }
             }
-            why = d.explain();
+            why = Clients.explain(s, d);
         } catch (BadRequest e) {
             // a misconfigured request template must not fall through to `no_match`: deny, and say why
             return deny("request cannot be evaluated, denied: " + e.getMessage() + (e.hint == null ? "" : " (" + e.hint + ")"));

@@ -56,7 +56,7 @@ final class GoAuthContract {
         if ((acc & WRITE) != 0) d = e.publish(s, topic, opts.unknownQos, opts.unknownRetain, 0);
         if ((acc & READ) != 0 && (d == null || d.allowed())) d = e.receive(s, topic);
         if (acc == SUBSCRIBE) d = e.subscribe(s, topic, opts.unknownQos);
-        return d.allowed() ? allow(d.explain()) : deny(d.explain());
+        return d.allowed() ? allow(d.explain()) : deny(Clients.explain(s, d));
     }
 
     private static Reply allow(String why) {

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
 /** One HTTP answer: status, JSON (or empty) body and the one-line explanation sent as {@code Warden-Decision}. */
-record Reply(int status, byte[] body, String explain) {
+record Reply(int status, byte[] body, String explain, String contentType) {
 
     static final byte[] NONE = new byte[0];
 
     static Reply json(int status, Object value, String explain) {
         try {
-            return new Reply(status, Params.JSON.writeValueAsBytes(value), explain);
+            return new Reply(status, Params.JSON.writeValueAsBytes(value), explain, "application/json");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -30,7 +30,7 @@ record Reply(int status, byte[] body, String explain) {
     }
 
     static Reply text(int status, String text) {
-        return new Reply(status, text.getBytes(StandardCharsets.UTF_8), null);
+        return new Reply(status, text.getBytes(StandardCharsets.UTF_8), null, "text/plain; version=0.0.4; charset=utf-8");
     }
 
     /** Shortens user-supplied text quoted in a message. */

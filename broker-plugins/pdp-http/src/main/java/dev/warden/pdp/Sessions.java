@@ -51,15 +51,14 @@ final class Sessions {
 
     /** A new connection (authentication / register call): always a fresh session, the previous one is released. */
     Session connect(String key, ClientInfo client) {
-        Session s = enforcer.connect(client);
-        if (!s.connectDecision().allowed()) {
-            // a refused client keeps no session: later calls evaluate it again (and are denied again)
-            Entry old = map.remove(key);
-            if (old != null) enforcer.disconnect(old.session);
-            return s;
-        }
-        Entry old = map.put(key, new Entry(s, clock.getAsLong()));
+        // release the previous connection's slot first, so that a reconnect is not counted twice
+        Entry old = map.remove(key);
         if (old != null) enforcer.disconnect(old.session);
+        Session s = enforcer.connect(client);
+        // a refused client keeps no session: later calls evaluate it again (and are denied again)
+        if (!s.connectDecision().allowed()) return s;
+        Entry raced = map.put(key, new Entry(s, clock.getAsLong()));
+        if (raced != null) enforcer.disconnect(raced.session);
         bound();
         return s;
     }

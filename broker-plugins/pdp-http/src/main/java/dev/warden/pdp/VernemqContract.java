@@ -80,7 +80,7 @@ final class VernemqContract {
         int size = payloadSize(p.optional("payload"));
         Session s = clients.session(p.optional("mountpoint"), c);
         Decision d = opts.enforcer.publish(s, topic, qos, retain, size);
-        if (!d.allowed()) return notAllowed(d.explain());
+        if (!d.allowed()) return notAllowed(Clients.explain(s, d));
         ObjectNode o = Params.JSON.createObjectNode();
         o.put("result", "ok");
         return Reply.json(200, o, d.explain());
@@ -124,7 +124,7 @@ final class VernemqContract {
             } else {
                 anyDenied = true;
                 r.put("qos", m5 ? NOT_AUTHORIZED_V5 : SUB_FAILURE_V3);
-                why.add(filter + ": " + d.explain());
+                why.add(filter + ": " + Clients.explain(s, d));
             }
             i++;
         }
