@@ -28,12 +28,15 @@ public final class AwsIotTarget {
 
     /** The thing the connection is bound to; stands for {@code ${client.id}}. */
     public static final String THING_NAME = "${iot:Connection.Thing.ThingName}";
+    /** The MQTT client id; stands for {@code ${client.id}} in a policy the custom authorizer answers. */
+    public static final String CLIENT_ID = "${iot:ClientId}";
     /** The certificate's subject CN; stands for {@code ${cert.cn}}. */
     public static final String CERT_CN = "${iot:Certificate.Subject.CommonName}";
     /** AWS IoT rejects a policy document longer than this (whitespace not counted). */
     public static final int MAX_POLICY_CHARS = 2048;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT = JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
@@ -122,7 +125,7 @@ public final class AwsIotTarget {
         ArrayNode st = root.putArray("Statement");
         statements.forEach(st::add);
         try {
-            return pretty ? JSON.writeValueAsString(root) : JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+            return pretty ? JSON.writeValueAsString(root) : COMPACT.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -180,7 +183,12 @@ public final class AwsIotTarget {
         String resolve(String var) {
             if (!isStatic()) {
                 return switch (var) {
-                    case "client.id" -> IotPatterns.value(client.id());
+                    // Connect is pinned to the concrete id, so `${iot:ClientId}` is that id; the variable keeps the
+                    // resources visibly bound to the device. An id with glob characters is written out, escaped.
+                    case "client.id" -> {
+                        String v = IotPatterns.value(client.id());
+                        yield v == null ? null : v.equals(client.id()) ? CLIENT_ID : v;
+                    }
                     case "username" -> IotPatterns.value(client.username());
                     case "cert.cn" -> IotPatterns.value(client.certCn());
                     default -> null;

@@ -167,10 +167,10 @@ public final class CustomAuthorizer {
         try {
             req = read(event);
         } catch (BadEvent e) {
-            return refuse(null, e.principal, Diagnostic.error("aws-iot.bad_event", Origin.api("authorizer event", e.at), e.getMessage(),
+            return refuse(null, e.principal, Diagnostic.error("aws-iot.bad_event", Origin.api(e.at, "custom authorizer event"), e.getMessage(),
                     "send the event AWS IoT Core passes to a custom authorizer (\"Defining your Lambda function\" in the AWS IoT Core developer guide)"));
         } catch (RuntimeException e) {
-            return refuse(null, "invalid", Diagnostic.error("aws-iot.bad_event", Origin.api("authorizer event", "$"),
+            return refuse(null, "invalid", Diagnostic.error("aws-iot.bad_event", Origin.api("$", "custom authorizer event"),
                     "the event could not be read (" + e.getClass().getSimpleName() + ")", "send the documented custom authorizer event"));
         }
         String principal = principalId(req.clientId() == null ? "" : req.clientId());
@@ -238,22 +238,41 @@ public final class CustomAuthorizer {
         return r.allow() ? Conditions.isTrue(v) : !Conditions.isFalse(v);
     }
 
-    /** Statements packed greedily into documents of at most 2048 non-space characters; null when over 10 documents. */
+    /**
+     * Statements packed greedily, in order, into documents of at most 2048 non-space characters (a statement with too
+     * many resources is split across documents); null when more than 10 documents would be needed.
+     */
     static List<String> pack(List<ObjectNode> statements) {
         List<String> docs = new ArrayList<>();
         List<ObjectNode> cur = new ArrayList<>();
         for (ObjectNode s : statements) {
-            cur.add(s);
-            if (AwsIotTarget.nonWhitespace(AwsIotTarget.document(cur, false)) > AwsIotTarget.MAX_POLICY_CHARS) {
-                cur.remove(cur.size() - 1);
+            ObjectNode part = null;
+            for (com.fasterxml.jackson.databind.JsonNode r : s.get("Resource")) {
+                if (part == null) {
+                    part = s.deepCopy();
+                    part.putArray("Resource");
+                    cur.add(part);
+                }
+                com.fasterxml.jackson.databind.node.ArrayNode res = (com.fasterxml.jackson.databind.node.ArrayNode) part.get("Resource");
+                res.add(r);
+                if (size(cur) <= AwsIotTarget.MAX_POLICY_CHARS) continue;
+                res.remove(res.size() - 1);
+                if (res.isEmpty()) cur.remove(cur.size() - 1);
                 if (cur.isEmpty()) return null;
                 docs.add(AwsIotTarget.document(cur, false));
-                cur = new ArrayList<>(List.of(s));
-                if (AwsIotTarget.nonWhitespace(AwsIotTarget.document(cur, false)) > AwsIotTarget.MAX_POLICY_CHARS) return null;
+                if (docs.size() >= MAX_DOCUMENTS) return null;
+                part = s.deepCopy();
+                part.putArray("Resource").add(r);
+                cur = new ArrayList<>(List.of(part));
+                if (size(cur) > AwsIotTarget.MAX_POLICY_CHARS) return null;
             }
         }
         if (!cur.isEmpty()) docs.add(AwsIotTarget.document(cur, false));
         return docs.size() > MAX_DOCUMENTS ? null : docs;
+    }
+
+    private static int size(List<ObjectNode> statements) {
+        return AwsIotTarget.nonWhitespace(AwsIotTarget.document(statements, false));
     }
 
     private Response refuse(Request req, String principal, Diagnostic why) {
