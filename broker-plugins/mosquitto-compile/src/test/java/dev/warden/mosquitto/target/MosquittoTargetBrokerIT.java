@@ -256,6 +256,65 @@ class MosquittoTargetBrokerIT {
         }
     }
 
+    /**
+     * Differential check against Warden's own engine: every publish and every delivery decision mosquitto makes for this
+     * policy equals the engine's (publishes: qos 1, not retained, small payload; deliveries: the engine's receive check,
+     * since mosquitto accepts the `#` subscription that the engine would refuse).
+     */
+    @Test
+    void publishAndDeliveryDecisionsEqualTheEngine() throws Exception {
+        List<String> ids = List.of("dev1", "dev2", "ops");
+        List<String> topics = List.of("devices/dev1/telemetry", "devices/dev1/telemetry/temp", "devices/dev1/telemetry/a/b", "devices/dev1/telemetry/admin",
+                "devices/dev2/telemetry/temp", "devices/dev2/telemetry/admin", "devices/dev1/commands/reboot", "devices/dev2/commands/reboot",
+                "devices/dev1/commands/a/b", "devices/ops/telemetry/x", "broadcast/news", "broadcast", "other/topic", "devices/dev1");
+        Map<String, Mqtt5BlockingClient> clients = new LinkedHashMap<>();
+        Map<String, Mqtt5BlockingClient.Mqtt5Publishes> inboxes = new LinkedHashMap<>();
+        try (dev.warden.eval.authz.Enforcer engine = dev.warden.eval.authz.Enforcer.builder()
+                .sources(List.of(new dev.warden.dsl.PolicyCompiler.Source("devices.warden", POLICY))).build()) {
+            Map<String, dev.warden.eval.authz.Session> sessions = new LinkedHashMap<>();
+            for (String id : ids) {
+                Mqtt5BlockingClient c = v5(id, id);
+                clients.put(id, c);
+                inboxes.put(id, c.publishes(MqttGlobalPublishFilter.ALL));
+                c.subscribeWith().topicFilter("#").qos(MqttQos.AT_LEAST_ONCE).send();
+                sessions.put(id, engine.connect(dev.warden.eval.authz.ClientInfo.of(id, id, "127.0.0.1")));
+            }
+            Map<String, Boolean> brokerPublish = new java.util.TreeMap<>(), enginePublish = new java.util.TreeMap<>();
+            java.util.Set<String> published = new java.util.TreeSet<>();
+            for (String id : ids) {
+                for (String t : topics) {
+                    boolean ok = !publish5(clients.get(id), t, 10).isError();
+                    brokerPublish.put(id + " -> " + t, ok);
+                    enginePublish.put(id + " -> " + t, engine.publish(sessions.get(id), t, 1, false, 10).allowed());
+                    if (ok) published.add(id + " " + t);
+                }
+            }
+            assertEquals(enginePublish, brokerPublish);
+            Map<String, List<String>> brokerDelivered = new java.util.TreeMap<>(), engineDelivered = new java.util.TreeMap<>();
+            for (String id : ids) {
+                List<String> got = new ArrayList<>();
+                for (Optional<Mqtt5Publish> p = inboxes.get(id).receive(1, TimeUnit.SECONDS); p.isPresent(); p = inboxes.get(id).receive(300, TimeUnit.MILLISECONDS)) {
+                    got.add(p.get().getTopic().toString());
+                }
+                got.sort(null);
+                brokerDelivered.put(id, got);
+                List<String> expected = new ArrayList<>();
+                for (String pub : published) {
+                    String t = pub.substring(pub.indexOf(' ') + 1);
+                    if (engine.receive(sessions.get(id), t).allowed()) expected.add(t);
+                }
+                expected.sort(null);
+                engineDelivered.put(id, expected);
+            }
+            assertEquals(engineDelivered, brokerDelivered);
+            assertTrue(brokerPublish.containsValue(true) && brokerPublish.containsValue(false), "the table exercises both outcomes");
+            assertTrue(brokerDelivered.values().stream().filter(l -> !l.isEmpty()).count() >= 2, "deliveries to several clients: " + brokerDelivered);
+        } finally {
+            for (Mqtt5BlockingClient.Mqtt5Publishes in : inboxes.values()) in.close();
+            for (Mqtt5BlockingClient c : clients.values()) c.disconnect();
+        }
+    }
+
     @Test
     void anonymousClientsAreRefused() {
         assertThrows(RuntimeException.class, () -> v5("anon", null));
