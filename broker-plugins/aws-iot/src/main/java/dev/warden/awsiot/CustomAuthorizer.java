@@ -106,7 +106,8 @@ public final class CustomAuthorizer {
     public record Timing(int disconnectAfterInSeconds, int refreshAfterInSeconds) {
         public Timing {
             if (disconnectAfterInSeconds < 300 || disconnectAfterInSeconds > 86_400 || refreshAfterInSeconds < 300 || refreshAfterInSeconds > 86_400)
-                throw new IllegalArgumentException("disconnectAfterInSeconds and refreshAfterInSeconds must be within 300..86400 (AWS IoT limits)");
+                throw new IllegalArgumentException("disconnectAfterInSeconds and refreshAfterInSeconds must be within 300..86400 (AWS IoT limits), not "
+                        + disconnectAfterInSeconds + " and " + refreshAfterInSeconds);
         }
 
         public static Timing defaults() { return new Timing(86_400, 300); }
@@ -117,19 +118,66 @@ public final class CustomAuthorizer {
     private final Credentials credentials;
     private final Timing timing;
     private final Consumer<String> log;
+    /** Why the environment could not configure the authorizer; every client is refused while set. */
+    private final Diagnostic configError;
 
     /**
-     * The Lambda entry point's constructor, configured from the environment: {@code WARDEN_POLICY} (file or folder,
-     * default {@code $LAMBDA_TASK_ROOT/policy}), {@code WARDEN_AUTHORIZE}, {@code WARDEN_WATCH_SECONDS},
-     * {@code WARDEN_AWS_PARTITION} (default {@code aws}), {@code AWS_REGION}, {@code WARDEN_AWS_ACCOUNT} (default
-     * {@code *}), {@code WARDEN_DISCONNECT_AFTER_SECONDS}, {@code WARDEN_REFRESH_AFTER_SECONDS}; credentials:
-     * {@link Credentials#signedTokens()}.
+     * The Lambda entry point's constructor, configured from the environment (see docs/aws-iot-target.md):
+     * {@code WARDEN_POLICY} (file or folder, default {@code $LAMBDA_TASK_ROOT/policy}), {@code WARDEN_AUTHORIZE},
+     * {@code WARDEN_WATCH_SECONDS}, {@code WARDEN_AWS_PARTITION} (default {@code aws}), {@code AWS_REGION},
+     * {@code WARDEN_AWS_ACCOUNT} (default {@code *}), {@code WARDEN_DISCONNECT_AFTER_SECONDS},
+     * {@code WARDEN_REFRESH_AFTER_SECONDS}; credentials: {@link Credentials#signedTokens()}. Never throws: a bad
+     * setting refuses every client and says why in the log.
      */
     public CustomAuthorizer() {
-        this(fromEnvironment(System.getenv()), new AwsIotTarget.Options(env("WARDEN_AWS_PARTITION", "aws"), env("AWS_REGION", "*"),
-                env("WARDEN_AWS_ACCOUNT", "*")), Credentials.signedTokens(),
-                new Timing(Integer.parseInt(env("WARDEN_DISCONNECT_AFTER_SECONDS", "86400")), Integer.parseInt(env("WARDEN_REFRESH_AFTER_SECONDS", "300"))),
-                System.err::println);
+        this(System.getenv(), Credentials.signedTokens(), System.err::println);
+    }
+
+    /** Configured from an environment map (the no-argument constructor passes the process environment). */
+    CustomAuthorizer(Map<String, String> env, Credentials credentials, Consumer<String> log) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.log = log == null ? s -> {} : log;
+        Enforcer e = null;
+        AwsIotTarget.Options o = AwsIotTarget.Options.wildcard();
+        Timing t = Timing.defaults();
+        Diagnostic err = null;
+        Origin at = Origin.api("environment", "custom authorizer configuration");
+        try {
+            o = new AwsIotTarget.Options(get(env, "WARDEN_AWS_PARTITION", "aws"), get(env, "AWS_REGION", "*"), get(env, "WARDEN_AWS_ACCOUNT", "*"));
+            List<Diagnostic> bad = AwsIotTarget.compile(EMPTY, o).diagnostics().stream().filter(Diagnostic::isError).toList();
+            if (!bad.isEmpty()) throw new IllegalArgumentException(bad.get(0).message() + " (WARDEN_AWS_PARTITION, AWS_REGION, WARDEN_AWS_ACCOUNT)");
+            t = new Timing(seconds(env, "WARDEN_DISCONNECT_AFTER_SECONDS", 86_400), seconds(env, "WARDEN_REFRESH_AFTER_SECONDS", 300));
+            Enforcer.Builder b = Enforcer.builder().policy(Path.of(get(env, "WARDEN_POLICY", get(env, "LAMBDA_TASK_ROOT", ".") + "/policy")));
+            String name = get(env, "WARDEN_AUTHORIZE", null);
+            if (name != null) b.authorize(name);
+            String watch = get(env, "WARDEN_WATCH_SECONDS", null);
+            if (watch != null) b.watch(Duration.ofSeconds(seconds(env, "WARDEN_WATCH_SECONDS", 0)));
+            e = b.build();
+        } catch (RuntimeException x) {
+            err = Diagnostic.error("aws-iot.bad_config", at, String.valueOf(x.getMessage()), "fix the Lambda's environment variables (docs/aws-iot-target.md)");
+            this.log.accept("warden: BAD CONFIGURATION - REFUSING EVERY CLIENT: " + err.message());
+        }
+        this.enforcer = e;
+        this.arn = o;
+        this.timing = t;
+        this.configError = err;
+    }
+
+    private static final AuthzPolicy EMPTY = new AuthzPolicy("config", "", Origin.NONE, 0, List.of(), List.of(), AuthzPolicy.Limits.NONE);
+
+    private static String get(Map<String, String> env, String k, String dflt) {
+        String v = env.get(k);
+        return v == null || v.isBlank() ? dflt : v.strip();
+    }
+
+    private static int seconds(Map<String, String> env, String k, int dflt) {
+        String v = get(env, k, null);
+        if (v == null) return dflt;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException x) {
+            throw new IllegalArgumentException(k + " must be a whole number of seconds, not `" + v + "`");
+        }
     }
 
     /** An authorizer over an enforcer (which owns policy loading, hot reload and fail-closed behaviour). */
@@ -139,21 +187,7 @@ public final class CustomAuthorizer {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.timing = timing == null ? Timing.defaults() : timing;
         this.log = log == null ? s -> {} : log;
-    }
-
-    private static String env(String k, String dflt) {
-        String v = System.getenv(k);
-        return v == null || v.isBlank() ? dflt : v.strip();
-    }
-
-    private static Enforcer fromEnvironment(Map<String, String> env) {
-        String root = env.getOrDefault("LAMBDA_TASK_ROOT", ".");
-        Enforcer.Builder b = Enforcer.builder().policy(Path.of(env.getOrDefault("WARDEN_POLICY", root + "/policy")));
-        String name = env.get("WARDEN_AUTHORIZE");
-        if (name != null && !name.isBlank()) b.authorize(name.strip());
-        String watch = env.get("WARDEN_WATCH_SECONDS");
-        if (watch != null && !watch.isBlank()) b.watch(Duration.ofSeconds(Long.parseLong(watch.strip())));
-        return b.build();
+        this.configError = null;
     }
 
     /** The Lambda handler: the AWS IoT authorizer event in, the authorizer response out. Never throws. */
@@ -185,6 +219,7 @@ public final class CustomAuthorizer {
     }
 
     private Response decide(Request req, String principal) {
+        if (configError != null) return refuse(req, principal, configError);
         Origin at = Origin.api("connection " + (req.connectionId() == null ? "?" : req.connectionId()), "custom authorizer");
         if (req.clientId() == null || req.clientId().isEmpty())
             return refuse(req, principal, Diagnostic.error("aws-iot.no_client_id", at, "the event has no `protocolData.mqtt.clientId`; the client's "

@@ -254,4 +254,29 @@ class CustomAuthorizerTest {
         assertFalse(tooMuch.authenticated());
         assertEquals("aws-iot.policy_too_large", tooMuch.refusal().orElseThrow().code());
     }
+
+    @Test
+    void configuredFromTheEnvironmentAndRefusingEveryoneWhenMisconfigured(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("devices.warden"), POLICY);
+        CustomAuthorizer a = new CustomAuthorizer(Map.of("WARDEN_POLICY", dir.toString(), "AWS_REGION", "eu-west-1",
+                "WARDEN_AWS_ACCOUNT", "123456789012", "WARDEN_REFRESH_AFTER_SECONDS", "600"), PASSWORDS, log::add);
+        CustomAuthorizer.Response ok = a.authorize(event(mqttEvent("sensor42", "alice", PASSWORD)));
+        assertTrue(ok.authenticated(), ok.toString());
+        assertEquals(600, ok.refreshAfterInSeconds());
+        assertTrue(ok.policyDocuments().get(0).contains("\"" + ARN + "client/sensor42\""), ok.policyDocuments().get(0));
+
+        for (Map<String, String> env : List.of(
+                Map.of("WARDEN_POLICY", dir.toString(), "WARDEN_REFRESH_AFTER_SECONDS", "10"),
+                Map.of("WARDEN_POLICY", dir.toString(), "WARDEN_DISCONNECT_AFTER_SECONDS", "a day"),
+                Map.of("WARDEN_POLICY", dir.toString(), "WARDEN_AWS_ACCOUNT", "12"))) {
+            log.clear();
+            CustomAuthorizer bad = new CustomAuthorizer(env, PASSWORDS, log::add);
+            CustomAuthorizer.Response r = bad.authorize(event(mqttEvent("sensor42", "alice", PASSWORD)));
+            assertFalse(r.authenticated());
+            assertEquals("aws-iot.bad_config", r.refusal().orElseThrow().code(), r.toString());
+            assertTrue(log.get(0).startsWith("warden: BAD CONFIGURATION - REFUSING EVERY CLIENT: "), log.toString());
+        }
+        assertTrue(log.get(0).contains("not a 12-digit AWS account id"), log.toString());
+        assertNoSecretsLogged();
+    }
 }
