@@ -45,6 +45,16 @@ public final class WardenExtensionMain implements ExtensionMain {
 
     @Override
     public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
+        try {
+            start(in);
+        } catch (Throwable t) { // HiveMQ would disable the extension and admit everyone: refuse everyone instead
+            Services.securityRegistry().setAuthenticatorProvider(i -> new RefuseAll("the Warden extension failed to start; every client is refused"));
+            System.err.println("warden: EXTENSION FAILED TO START - REFUSING EVERY CLIENT: " + t);
+            LOG.log(System.Logger.Level.ERROR, "warden: extension failed to start - refusing every client", t);
+        }
+    }
+
+    private void start(ExtensionStartInput in) {
         WardenConfig cfg = given;
         String broken = null;
         if (cfg == null) {
