@@ -133,6 +133,14 @@ public final class CustomAuthorizer {
         this(System.getenv(), Credentials.signedTokens(), System.err::println);
     }
 
+    /**
+     * Configured from the process environment like the no-argument constructor, with your own credential check: call
+     * it from the no-argument constructor of a small handler class of yours that delegates {@code handleRequest}.
+     */
+    public static CustomAuthorizer fromEnvironment(Credentials credentials) {
+        return new CustomAuthorizer(System.getenv(), credentials, System.err::println);
+    }
+
     /** Configured from an environment map (the no-argument constructor passes the process environment). */
     CustomAuthorizer(Map<String, String> env, Credentials credentials, Consumer<String> log) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
