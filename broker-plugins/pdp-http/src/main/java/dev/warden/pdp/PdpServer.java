@@ -213,6 +213,9 @@ public final class PdpServer implements AutoCloseable {
                 "/go-auth/user", goAuth::user,
                 "/go-auth/superuser", goAuth::superuser,
                 "/go-auth/acl", goAuth::acl,
+                "/go-auth/text/user", goAuth::user,
+                "/go-auth/text/superuser", goAuth::superuser,
+                "/go-auth/text/acl", goAuth::acl,
                 "/vernemq", verne::hook);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "warden-pdp-sessions");
@@ -392,7 +395,7 @@ public final class PdpServer implements AutoCloseable {
         if (route == null && path.startsWith("/vernemq/")) route = routes.get("/vernemq");
         if (route == null) {
             return Reply.error(404, "PDP_NOT_FOUND", "", "no endpoint " + Reply.clip(path),
-                    "endpoints: /emqx/authn, /emqx/authz, /go-auth/user, /go-auth/superuser, /go-auth/acl, /vernemq, /metrics, /healthz");
+                    "endpoints: /emqx/authn, /emqx/authz, /go-auth/{user,superuser,acl}, /go-auth/text/{user,superuser,acl}, /vernemq, /metrics, /healthz");
         }
         boolean get = method.equals("GET");
         if (!method.equals("POST") && !method.equals("PUT") && !get) {

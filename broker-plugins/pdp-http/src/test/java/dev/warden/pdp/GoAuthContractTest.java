@@ -82,6 +82,19 @@ class GoAuthContractTest {
     }
 
     @Test
+    void textResponseMode() throws Exception {
+        // http_response_mode text: 2xx with body "ok" allows, anything else denies
+        HttpResponse<String> ok = pdp.postJson("/go-auth/text/acl", acl("dev", "d1", "devices/d1/telemetry/t", 2));
+        assertEquals(200, ok.statusCode());
+        assertEquals("ok", ok.body());
+        HttpResponse<String> no = pdp.postForm("/go-auth/text/acl", "username=dev&clientid=d1&topic=devices%2Fd2%2Ftelemetry%2Ft&acc=2");
+        assertEquals(403, no.statusCode());
+        assertTrue(no.body().contains("default deny"), no.body());
+        assertEquals(403, pdp.postJson("/go-auth/text/superuser", "{\"username\":\"admin\"}").statusCode());
+        assertEquals(403, pdp.postJson("/go-auth/text/user", "{\"username\":\"u\",\"password\":\"p\",\"clientid\":\"d1\"}").statusCode());
+    }
+
+    @Test
     void unknownQosIsTheConfiguredWorstCase() throws Exception {
         try (Pdp strict = Pdp.devices()) {
             // default: go-auth does not say the QoS or retain flag, so QoS 2 retained is assumed and this policy refuses it

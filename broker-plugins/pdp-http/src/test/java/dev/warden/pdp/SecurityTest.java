@@ -173,6 +173,22 @@ class SecurityTest {
     }
 
     @Test
+    void tooManyHeadersAreRefused() throws Exception {
+        HttpRequest.Builder b = pdp.req("/emqx/authz").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(AUTHZ));
+        for (int i = 0; i < 100; i++) b.header("X-Filler-" + i, "x");
+        int status;
+        try {
+            status = pdp.send(b.build()).statusCode();
+        } catch (IOException closed) {
+            status = -1;
+        }
+        assertTrue(status == -1 || status >= 400, "more than 64 headers: " + status);
+        HttpRequest.Builder fine = pdp.req("/emqx/authz").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(AUTHZ));
+        for (int i = 0; i < 40; i++) fine.header("X-Filler-" + i, "x");
+        assertEquals(200, pdp.send(fine.build()).statusCode(), "40 headers are fine");
+    }
+
+    @Test
     void aSlowClientIsCutOffAfterTheRequestTimeout() throws Exception {
         // the JDK server reads sun.net.httpserver.maxReqTime once per JVM; PdpServer sets it (default 10 s) unless given
         long limit = Long.parseLong(System.getProperty("sun.net.httpserver.maxReqTime"));
