@@ -285,9 +285,15 @@ final class Compilation {
     private void limits() {
         AuthzPolicy.Limits l = p.limits();
         if (l.payloadBytes().isPresent()) {
-            payload = l.payloadBytes().get();
+            long written = l.payloadBytes().get();
+            // mosquitto reads `message_size_limit 0` as "no limit": the tightest bound it can express is 1 byte
+            payload = Math.max(written, 1);
             packet = Math.min(Math.max(payload + PACKET_OVERHEAD, 20), MAX_MQTT_PACKET);
             Origin at = l.payloadOrigin().orElse(p.origin());
+            if (written == 0) {
+                diags.add(Diagnostic.warning(Codes.PAYLOAD, at, "`limit payload 0` is emitted as `message_size_limit 1`: mosquitto reads 0 as no limit, so 1-byte payloads are also accepted",
+                        "enforce empty-only payloads with an auth plugin"));
+            }
             diags.add(Diagnostic.warning(Codes.PAYLOAD, at,
                     "payload limit " + payload + " bytes: `message_size_limit " + payload + "` bounds the payload exactly (global; an over-limit message is dropped: "
                             + "MQTT 5 qos 1/2 publishers get reason code 0x95 packet too large, MQTT 3.1.1 publishers are not told); `max_packet_size " + packet + "` bounds whole packets",

@@ -167,6 +167,13 @@ class MosquittoTargetTest {
     }
 
     @Test
+    void payloadZeroIsNotNoLimit() {
+        MosquittoTarget.Result r = compile("  limit payload 0B", PLAIN);
+        assertTrue(r.mosquittoConf().contains("message_size_limit 1\n"), r.mosquittoConf());
+        assertEquals(2, r.withCode(Codes.PAYLOAD).size(), r.diagnostics().toString());
+    }
+
+    @Test
     void noGrantsMeansDenyAll() {
         MosquittoTarget.Result r = compile("", PLAIN);
         assertEquals(List.of(), aclLines(r));
