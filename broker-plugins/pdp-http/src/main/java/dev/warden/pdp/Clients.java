@@ -29,12 +29,12 @@ final class Clients {
 
     /** A new connection: fresh session (the broker's authentication call). */
     Session connect(String mountpoint, ClientInfo c) {
-        return sessions.connect(Sessions.key(mountpoint, c.id(), c.username()), c);
+        return sessions.connect(Sessions.key(mountpoint, c.id()), c);
     }
 
     /** The session for an authorization call, created if the PDP has none. */
     Session session(String mountpoint, ClientInfo c) {
-        return sessions.lookup(Sessions.key(mountpoint, c.id(), c.username()), c);
+        return sessions.lookup(Sessions.key(mountpoint, c.id()), c);
     }
 
     /** The decision's explanation; for a client refused at connect, with the connect rule that refused it. */

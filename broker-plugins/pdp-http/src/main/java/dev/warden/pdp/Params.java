@@ -43,7 +43,7 @@ final class Params {
             n = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new BadRequest("PDP_BAD_JSON", "", "the request body is not valid JSON" + where + ": " + e.getOriginalMessage(),
+            throw new BadRequest("PDP_BAD_JSON", "", "the request body is not valid JSON" + where + ": " + withoutQuotes(e.getOriginalMessage()),
                     "send a JSON object (Content-Type: application/json) or a form (application/x-www-form-urlencoded)");
         } catch (java.io.IOException e) {
             throw new BadRequest("PDP_BAD_JSON", "", "the request body cannot be read: " + e.getMessage(), "send a JSON object");
@@ -53,6 +53,18 @@ final class Params {
                     "send one JSON object with the fields the broker's contract defines");
         }
         return new Params((ObjectNode) n);
+    }
+
+    /** A parser message up to its first quoted fragment: body text (possibly a password) is never echoed. */
+    private static String withoutQuotes(String m) {
+        if (m == null) return "syntax error";
+        int cut = m.length();
+        for (char q : new char[]{'\'', '"', '(', '\n'}) {
+            int i = m.indexOf(q);
+            if (i >= 0 && i < cut) cut = i;
+        }
+        String s = m.substring(0, cut).strip();
+        return s.isEmpty() ? "syntax error" : s;
     }
 
     static Params form(String text) {

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The engine sessions of the clients the brokers ask about, keyed by mountpoint, client id and user name. A session
- * is (re)created at the broker's authentication call, or lazily at the first authorization call that finds none,
- * and replaced when a call reports a different source address or certificate. Bounded: idle sessions expire and the
+ * The engine sessions of the clients the brokers ask about, keyed by mountpoint and client id (MQTT client ids are
+ * unique per broker: a second connection takes the first one over). A session is (re)created at the broker's
+ * authentication call, or lazily at the first authorization call that finds none, and replaced when a call reports
+ * a different user name, source address or certificate. Bounded: idle sessions expire and the
  * least recently used are evicted beyond {@code max}; an evicted or replaced session releases its connection slot.
  */
 final class Sessions {
@@ -43,8 +44,8 @@ final class Sessions {
         this.clock = clock;
     }
 
-    static String key(String mountpoint, String clientId, String username) {
-        return (mountpoint == null ? "" : mountpoint) + '\u0000' + clientId + '\u0000' + (username == null ? "" : username);
+    static String key(String mountpoint, String clientId) {
+        return (mountpoint == null ? "" : mountpoint) + '\u0000' + clientId;
     }
 
     int size() { return map.size(); }
@@ -71,9 +72,10 @@ final class Sessions {
         Entry e = map.get(key);
         if (e != null) {
             ClientInfo had = e.session.client();
+            boolean otherUser = client.username() != null && !client.username().equals(had.username());
             boolean otherIp = !client.ip().isEmpty() && !client.ip().equals(had.ip());
             boolean otherCert = client.certCn() != null && !Objects.equals(client.certCn(), had.certCn());
-            if (!otherIp && !otherCert) {
+            if (!otherUser && !otherIp && !otherCert) {
                 e.used = clock.getAsLong();
                 return e.session;
             }
@@ -82,7 +84,7 @@ final class Sessions {
     }
 
     private static ClientInfo merge(ClientInfo had, ClientInfo now) {
-        return new ClientInfo(now.id(), now.username(),
+        return new ClientInfo(now.id(), now.username() != null ? now.username() : had.username(),
                 now.certCn() != null ? now.certCn() : had.certCn(),
                 now.certCn() != null ? now.certSans() : had.certSans(),
                 now.certCn() != null ? now.certIssuer() : had.certIssuer(),
@@ -92,17 +94,11 @@ final class Sessions {
                 now.listener() != 0 ? now.listener() : had.listener());
     }
 
-    /** The broker says the client is gone: releases every session of this mountpoint and client id. */
-    int gone(String mountpoint, String clientId) {
-        String prefix = (mountpoint == null ? "" : mountpoint) + '\u0000' + clientId + '\u0000';
-        int n = 0;
-        for (Map.Entry<String, Entry> e : map.entrySet()) {
-            if (e.getKey().startsWith(prefix) && map.remove(e.getKey(), e.getValue())) {
-                enforcer.disconnect(e.getValue().session);
-                n++;
-            }
-        }
-        return n;
+    /** The broker says the client is gone: releases its session. */
+    boolean gone(String mountpoint, String clientId) {
+        Entry e = map.remove(key(mountpoint, clientId));
+        if (e != null) enforcer.disconnect(e.session);
+        return e != null;
     }
 
     /** Drops sessions idle longer than the limit, then the least recently used beyond {@code max}. */

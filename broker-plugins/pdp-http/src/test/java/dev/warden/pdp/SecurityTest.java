@@ -86,6 +86,9 @@ class SecurityTest {
         assertTrue(Pdp.json(bad).get("error").get("message").asText().contains("line 1"), bad.body());
         assertFalse(bad.body().contains("Exception"), "no stack trace: " + bad.body());
         assertEquals(400, pdp.postJson("/go-auth/acl", "[1,2]").statusCode());
+        HttpResponse<String> secret = pdp.postJson("/go-auth/user", "{\"username\":\"u\",\"password\": s3cretvalue}");
+        assertEquals(400, secret.statusCode());
+        assertFalse(secret.body().contains("s3cret") || Pdp.why(secret).contains("s3cret"), "body text is never echoed: " + secret.body());
         assertEquals(405, pdp.send(pdp.req("/go-auth/acl").DELETE().build()).statusCode());
     }
 
