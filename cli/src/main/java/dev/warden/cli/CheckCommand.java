@@ -33,7 +33,9 @@ final class CheckCommand implements Callable<Integer> {
         if (diags.stream().anyMatch(Diagnostic::isError)) return ExitCode.INVALID;
         int controls = c.result().policySet().map(s -> s.controls().size()).orElse(0);
         int tests = c.result().policySet().map(s -> s.tests().size()).orElse(0);
-        spec.commandLine().getOut().println("ok: " + c.sources().size() + " file(s), " + controls + " control(s), " + tests + " test(s)");
+        int blocks = c.result().policySet().map(s -> s.authorizations().size()).orElse(0);
+        spec.commandLine().getOut().println("ok: " + c.sources().size() + " file(s), " + controls + " control(s), " + tests + " test(s)"
+                + (blocks == 0 ? "" : ", " + blocks + " authorize block(s)"));
         return ExitCode.OK;
     }
 }

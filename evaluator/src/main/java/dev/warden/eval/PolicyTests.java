@@ -66,6 +66,15 @@ public final class PolicyTests {
             String problem = check(e, findings);
             if (problem != null) failures.add(e.location().display() + ": " + problem);
         }
+        for (CompiledTest.DecisionExpectation d : t.decisions()) {
+            Map<String, dev.warden.model.fact.Value> params = new java.util.HashMap<>();
+            for (dev.warden.dsl.ir.ParamInfo p : set.params().values()) params.put(p.key(), p.value());
+            params.putAll(t.params());
+            var block = set.authorization(d.policy());
+            String problem = block.isEmpty() ? "no `authorize " + d.policy() + "` block"
+                    : dev.warden.eval.authz.Probe.check(block.get(), params, d);
+            if (problem != null) failures.add(d.location().display() + ": " + problem);
+        }
         return new Outcome(t, failures.isEmpty(), failures, findings);
     }
 

@@ -375,4 +375,91 @@ final class AuthzCompiler {
     private static void warn(State st, AuthzPolicy.Rule r, String code, String msg, String help) {
         st.diags.add(new dev.warden.model.Diagnostic(dev.warden.model.Diagnostic.Level.WARNING, code, r.origin(), r.source().length(), msg, help));
     }
+
+    // ------------------------------------------------------------------ tests
+
+    static final List<String> CLIENT_KEYS = List.of("id", "username", "cert", "sans", "issuer", "ip", "auth", "protocol", "listener", "policy");
+    private static final List<String> TEST_ACTIONS = List.of("connect", "publish", "subscribe", "receive");
+
+    /** Checks one {@code expect allow|deny ...} of a test; null after reporting an error. */
+    static dev.warden.dsl.ir.CompiledTest.DecisionExpectation expectation(State st, dev.warden.dsl.ast.TestItem.ExpectDecision e) {
+        boolean ok = true;
+        if (!TEST_ACTIONS.contains(e.action())) {
+            String help = Names.didYouMean(e.action(), TEST_ACTIONS);
+            st.error("dsl.unknown_action", e.actionSpan(), "unknown action `" + e.action() + "`",
+                    help.isEmpty() ? "use one of " + String.join(", ", TEST_ACTIONS) : help);
+            return null;
+        }
+        boolean connect = e.action().equals("connect");
+        if (connect && e.topic().isPresent()) {
+            st.error("dsl.bad_expect", e.topicSpan(), "`expect ... connect` takes no topic", "drop the topic");
+            ok = false;
+        }
+        if (!connect && e.topic().isEmpty()) {
+            st.error("dsl.bad_expect", e.actionSpan(), "`expect ... " + e.action() + "` needs a topic",
+                    "write e.g. `expect allow " + e.action() + " \"devices/d1/telemetry\" as { id \"d1\" }`");
+            ok = false;
+        }
+        int qos = e.qos().orElse(0);
+        if (qos < 0 || qos > 2) {
+            st.error("dsl.bad_qos", e.span(), "QoS `" + qos + "` is not 0, 1 or 2", "write `qos 0`, `qos 1` or `qos 2`");
+            ok = false;
+        }
+        long payload = 0;
+        if (e.payload().isPresent()) {
+            String p = e.payload().get();
+            if (p.startsWith("?")) {
+                st.error("dsl.bad_expect", e.payloadSpan(), "unknown option `" + p.substring(1) + "`", "a size is given as `payload 2KiB`");
+                ok = false;
+            } else {
+                try {
+                    payload = ByteSize.parse(p).bytes();
+                } catch (IllegalArgumentException ex) {
+                    st.error("dsl.bad_expect", e.payloadSpan(), "`" + p + "` is not a size", "write e.g. `payload 2KiB`");
+                    ok = false;
+                }
+            }
+        }
+        Map<String, List<String>> client = new LinkedHashMap<>();
+        for (dev.warden.dsl.ast.TestItem.Entry en : e.client()) {
+            if (!CLIENT_KEYS.contains(en.key())) {
+                String help = Names.didYouMean(en.key(), CLIENT_KEYS);
+                st.error("dsl.bad_expect", en.span(), "unknown client attribute `" + en.key() + "`",
+                        help.isEmpty() ? "use " + String.join(", ", CLIENT_KEYS) : help);
+                ok = false;
+                continue;
+            }
+            if (!en.key().equals("sans") && en.args().size() != 1) {
+                st.error("dsl.bad_expect", en.span(), "`" + en.key() + "` takes one value", "write `" + en.key() + " \"...\"`");
+                ok = false;
+                continue;
+            }
+            if (en.key().equals("listener") && !en.args().get(0).matches("\\d{1,5}")) {
+                st.error("dsl.bad_expect", en.span(), "listener `" + en.args().get(0) + "` is not a port", "write e.g. `listener \"8883\"`");
+                ok = false;
+                continue;
+            }
+            client.put(en.key(), en.args());
+        }
+        String policy = client.containsKey("policy") ? client.get("policy").get(0) : null;
+        List<String> names = st.authorizations.stream().map(AuthzPolicy::name).toList();
+        if (names.isEmpty()) {
+            st.error("dsl.no_authorize", e.span(), "`expect " + (e.allow() ? "allow" : "deny") + "` needs an `authorize` block in the policy set",
+                    "add `authorize <name> { ... }` with the rules this test checks");
+            return null;
+        }
+        if (policy == null && names.size() > 1) {
+            st.error("dsl.no_authorize", e.span(), "the policy set has several `authorize` blocks; say which one this expectation checks",
+                    "add `policy \"<name>\"` to the client: one of " + String.join(", ", names));
+            return null;
+        }
+        if (policy != null && !names.contains(policy)) {
+            String help = Names.didYouMean(policy, names);
+            st.error("dsl.no_authorize", e.span(), "no `authorize " + policy + "` block", help.isEmpty() ? "blocks: " + String.join(", ", names) : help);
+            return null;
+        }
+        if (!ok) return null;
+        return new dev.warden.dsl.ir.CompiledTest.DecisionExpectation(e.allow(), e.action(), e.topic().orElse(null), qos,
+                e.retain().orElse(false), payload, client, policy == null ? names.get(0) : policy, e.span().origin());
+    }
 }

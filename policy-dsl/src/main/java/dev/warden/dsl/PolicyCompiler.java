@@ -460,6 +460,8 @@ public final class PolicyCompiler {
                 List<CompiledTest.Given> given = new ArrayList<>();
                 Map<String, Value> with = new LinkedHashMap<>();
                 List<CompiledTest.Expectation> expects = new ArrayList<>();
+                List<CompiledTest.DecisionExpectation> decisions = new ArrayList<>();
+                int written = 0;
                 for (TestItem item : t.items()) {
                     if (item instanceof TestItem.Given g) {
                         if (st.opts.factSources() != null && !st.opts.factSources().contains(g.source())) {
@@ -493,10 +495,15 @@ public final class PolicyCompiler {
                                     help.isEmpty() ? "controls in this policy set: " + String.join(", ", ids) : help);
                         }
                         expects.add(new CompiledTest.Expectation(e.status(), e.controlId(), e.at(), e.count(), e.span().origin()));
+                    } else if (item instanceof TestItem.ExpectDecision e) {
+                        written++;
+                        CompiledTest.DecisionExpectation d = AuthzCompiler.expectation(st, e);
+                        if (d != null) decisions.add(d);
                     }
                 }
-                if (expects.isEmpty()) st.error("dsl.empty_test", t.span(), "test `" + t.name() + "` expects nothing", "add `expect fail <control>`");
-                st.tests.add(new CompiledTest(t.name(), t.span().origin(), given, with, expects));
+                if (expects.isEmpty() && written == 0)
+                    st.error("dsl.empty_test", t.span(), "test `" + t.name() + "` expects nothing", "add `expect fail <control>` or `expect allow publish \"<topic>\" as { id \"<client>\" }`");
+                st.tests.add(new CompiledTest(t.name(), t.span().origin(), given, with, expects, decisions));
             }
         }
     }

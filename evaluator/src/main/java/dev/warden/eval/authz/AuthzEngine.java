@@ -160,6 +160,16 @@ public final class AuthzEngine {
             boolean on = r.allow() ? Conditions.isTrue(v) : !Conditions.isFalse(v);
             if (on) mask[r.index() >>> 6] |= 1L << r.index();
         }
+        // a rule whose template names a value the client lacks (or one that cannot be a single topic level)
+        // matches nothing for this client
+        for (Rule r : policy.rules()) {
+            for (String v : r.pattern().variables()) {
+                String val = values[TopicTrie.slot(v)];
+                if (val == null || val.indexOf('/') >= 0 || val.indexOf('+') >= 0 || val.indexOf('#') >= 0) {
+                    mask[r.index() >>> 6] &= ~(1L << r.index());
+                }
+            }
+        }
         return new Session.Binding(this, mask, values, connect, ip);
     }
 

@@ -237,13 +237,15 @@ public final class Enforcer implements AutoCloseable {
     /** Authorizes a connecting client; the session's {@link Session#connectDecision()} says whether it may stay. */
     public Session connect(ClientInfo client) {
         AuthzEngine e = engine.get();
-        AuthzEngine.IpState ip = ip(client.ip());
+        // a broker that cannot tell the source address gives ""; per-address limits then do not apply (counting every
+        // client as one address would turn `limit connections per ip` into a cap on all clients)
+        AuthzEngine.IpState ip = client.ip().isEmpty() ? null : ip(client.ip());
         Session.Binding b = e.bind(client, ip);
         Session s = new Session(client, b);
         Decision d = b.connect;
         if (d.allowed()) {
             int limit = e.connectionsPerIp();
-            int n = ip.connections.incrementAndGet();
+            int n = ip == null ? 0 : ip.connections.incrementAndGet();
             if (limit > 0 && n > limit) {
                 ip.connections.decrementAndGet();
                 s.closed.set(true);

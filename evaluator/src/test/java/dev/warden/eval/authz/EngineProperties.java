@@ -114,7 +114,7 @@ class EngineProperties {
         return -1;
     }
 
-    @Property(tries = 600)
+    @Property(tries = 1500)
     void publishAgrees(@ForAll("rules") List<String> rules, @ForAll("client") ClientInfo c, @ForAll("request") String topic,
                        @ForAll("qos") int qos, @ForAll boolean retain) {
         if (topic.contains("+")) return;
@@ -140,7 +140,7 @@ class EngineProperties {
     @Provide
     Arbitrary<Integer> qos() { return Arbitraries.integers().between(0, 2); }
 
-    @Property(tries = 600)
+    @Property(tries = 1500)
     void subscribeAgrees(@ForAll("rules") List<String> rules, @ForAll("client") ClientInfo c, @ForAll("filter") String filter,
                          @ForAll("qos") int qos) {
         AuthzPolicy p = compile(rules);

@@ -24,4 +24,13 @@ public sealed interface TestItem {
     /** {@code expect pass|fail|unknown|not_applicable ID [at "file:line"] [count n]}. */
     record Expect(String status, Span statusSpan, String controlId, Span idSpan, Optional<String> at, Optional<Integer> count, Span span)
             implements TestItem {}
+
+    /**
+     * {@code expect allow|deny <action> ["topic"] [qos n] [retain true|false] [payload <size>] [as { key "value" ... }]}:
+     * the decision the {@code authorize} rules must give for that client.
+     */
+    record ExpectDecision(boolean allow, String action, Span actionSpan, Optional<String> topic, Span topicSpan, Optional<Integer> qos,
+                          Optional<Boolean> retain, Optional<String> payload, Span payloadSpan, List<Entry> client, Span span) implements TestItem {
+        public ExpectDecision { client = List.copyOf(client); }
+    }
 }

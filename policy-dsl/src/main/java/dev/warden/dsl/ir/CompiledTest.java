@@ -8,11 +8,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A policy test: fact sources to build, param overrides, and expected results. */
-public record CompiledTest(String name, Origin location, List<Given> given, Map<String, Value> params, List<Expectation> expectations) {
+public record CompiledTest(String name, Origin location, List<Given> given, Map<String, Value> params, List<Expectation> expectations,
+                           List<DecisionExpectation> decisions) {
     public CompiledTest {
         given = List.copyOf(given);
         params = Map.copyOf(params);
         expectations = List.copyOf(expectations);
+        decisions = List.copyOf(decisions);
+    }
+
+    public CompiledTest(String name, Origin location, List<Given> given, Map<String, Value> params, List<Expectation> expectations) {
+        this(name, location, given, params, expectations, List.of());
+    }
+
+    /**
+     * {@code expect allow|deny <action> ["topic"] ... as {...}}: the runtime decision of block {@code policy} for the
+     * client described by {@code client} (keys: id, username, cert, sans, issuer, ip, auth, protocol, listener).
+     */
+    public record DecisionExpectation(boolean allow, String action, String topic, int qos, boolean retain, long payloadBytes,
+                                      Map<String, List<String>> client, String policy, Origin location) {
+        public DecisionExpectation { client = Map.copyOf(client); }
     }
 
     /** Facts produced by a named source (e.g. {@code mosquitto}) from the entries. */

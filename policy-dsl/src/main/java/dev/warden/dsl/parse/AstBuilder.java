@@ -169,6 +169,26 @@ final class AstBuilder {
                 items.add(new TestItem.Given(g.ident().getText(), span(g.ident()), entries, sp));
             } else if (i instanceof WithItemContext w) {
                 items.add(new TestItem.With(w.ident().getText(), span(w.ident()), expr(w.expr()), sp));
+            } else if (i instanceof ExpectDecisionItemContext e) {
+                Optional<Integer> qos = Optional.empty();
+                Optional<Boolean> retain = Optional.empty();
+                Optional<String> payload = Optional.empty();
+                Span payloadSpan = sp;
+                for (TestOptionContext o : e.testOption()) {
+                    if (o instanceof TestQosContext q) qos = Optional.of(smallInt(q.INT().getSymbol()));
+                    else if (o instanceof TestRetainContext r) retain = Optional.of(r.TRUE() != null);
+                    else if (o instanceof TestPayloadContext pl) {
+                        payloadSpan = span(pl);
+                        payload = Optional.of(pl.ident().getText().equals("payload") ? pl.SIZE().getText() : "?" + pl.ident().getText());
+                    }
+                }
+                List<TestItem.Entry> client = new ArrayList<>();
+                for (GivenEntryContext g : e.givenEntry()) {
+                    client.add(new TestItem.Entry(g.ident().getText(), g.str().stream().map(AstBuilder::str).toList(), span(g)));
+                }
+                Optional<String> topic = Optional.ofNullable(e.str()).map(AstBuilder::str);
+                items.add(new TestItem.ExpectDecision(e.verdict.getType() == WardenParser.ALLOW, e.authzAction().getText(), span(e.authzAction()),
+                        topic, e.str() == null ? sp : span(e.str()), qos, retain, payload, payloadSpan, client, sp));
             } else if (i instanceof ExpectItemContext e) {
                 Optional<String> at = Optional.ofNullable(e.str()).map(AstBuilder::str);
                 Optional<Integer> count = Optional.empty();

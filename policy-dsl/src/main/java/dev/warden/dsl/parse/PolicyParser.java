@@ -195,7 +195,7 @@ public final class PolicyParser {
                 WardenLexer.OVERLAPS, WardenLexer.CONTAINS, WardenLexer.MATCHES, WardenLexer.ANY, WardenLexer.ALL, WardenLexer.NONE,
                 WardenLexer.COUNT, WardenLexer.AUTHORIZE, WardenLexer.DEFAULT, WardenLexer.CONNECT, WardenLexer.ALLOW,
                 WardenLexer.DENY, WardenLexer.LIMIT, WardenLexer.PER, WardenLexer.BURST, WardenLexer.THEN, WardenLexer.QOS,
-                WardenLexer.RETAIN);
+                WardenLexer.RETAIN, WardenLexer.AS);
 
         /** Tokens that can start an expression. */
         private static final Set<Integer> EXPRESSION_START = Set.of(WardenLexer.NOT, WardenLexer.STRING, WardenLexer.TSTRING,

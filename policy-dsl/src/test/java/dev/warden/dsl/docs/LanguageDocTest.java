@@ -120,6 +120,23 @@ class LanguageDocTest {
         assertEquals(Set.of(code), codes, () -> b.name() + " must fail with exactly " + code + ":" + show(b, r.diagnostics()));
     }
 
+    @Test
+    void everyDiagnosticCodeTheCompilerUsesIsDocumented() throws IOException {
+        Path src = Files.isDirectory(Path.of("src", "main", "java")) ? Path.of("src", "main", "java") : Path.of("policy-dsl", "src", "main", "java");
+        Set<String> used = new TreeSet<>();
+        Pattern code = Pattern.compile("\"(dsl\\.[a-z_]+)\"");
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+                Matcher m = code.matcher(Files.readString(f, StandardCharsets.UTF_8));
+                while (m.find()) used.add(m.group(1));
+            }
+        }
+        String doc = Files.readString(doc(), StandardCharsets.UTF_8);
+        Set<String> missing = used.stream().filter(c -> !doc.contains("| `" + c + "` |")).collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(used.size() > 40, "found the codes: " + used);
+        assertEquals(Set.of(), missing, "codes missing from the table in docs/language.md section Diagnostics");
+    }
+
     @TestFactory
     Stream<DynamicTest> everyExampleCompilesAsDocumented() {
         List<Block> blocks = blocks(lines());

@@ -32,7 +32,14 @@ testDecl    : TEST str LBRACE testItem* RBRACE ;
 testItem
     : GIVEN ident LBRACE givenEntry* RBRACE                   # givenItem
     | WITH ident ASSIGN expr                                  # withItem
+    | EXPECT verdict=(ALLOW | DENY) authzAction str? testOption* (AS LBRACE givenEntry* RBRACE)? # expectDecisionItem
     | EXPECT ident controlId (AT str)? (COUNT INT)?           # expectItem
+    ;
+authzAction : CONNECT | ident ;
+testOption
+    : QOS INT                                                 # testQos
+    | RETAIN (TRUE | FALSE)                                   # testRetain
+    | ident SIZE                                              # testPayload
     ;
 givenEntry  : ident str+ ;
 
@@ -91,7 +98,7 @@ ident
     : IDENT | PACKAGE | TITLE | PARAM | CONTROL | SEVERITY | TAGS | DESCRIPTION | REMEDIATION | REFERENCES
     | WHERE | WHEN | LET | REQUIRE | FORBID | ELSE | TEST | GIVEN | WITH | EXPECT | AT | WITHIN | OVERLAPS
     | CONTAINS | MATCHES | ANY | ALL | NONE | COUNT
-    | AUTHORIZE | DEFAULT | CONNECT | ALLOW | DENY | LIMIT | PER | BURST | THEN | QOS | RETAIN
+    | AUTHORIZE | DEFAULT | CONNECT | ALLOW | DENY | LIMIT | PER | BURST | THEN | QOS | RETAIN | AS
     ;
 
 // ---------------------------------------------------------------- lexer
@@ -141,6 +148,7 @@ BURST       : 'burst' ;
 THEN        : 'then' ;
 QOS         : 'qos' ;
 RETAIN      : 'retain' ;
+AS          : 'as' ;
 FALSE       : 'false' ;
 
 EQ : '==' ; NE : '!=' ; LE : '<=' ; GE : '>=' ; LT : '<' ; GT : '>' ;
