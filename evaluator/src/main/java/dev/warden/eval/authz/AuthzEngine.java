@@ -196,6 +196,10 @@ public final class AuthzEngine {
     }
 
     Decision publish(Session s, Session.Binding b, String topic, int qos, boolean retain, int payloadBytes, long now) {
+        return publish(s, b, topic, qos, retain, payloadBytes, now, true);
+    }
+
+    Decision publish(Session s, Session.Binding b, String topic, int qos, boolean retain, int payloadBytes, long now, boolean charge) {
         if (policy == null) return noPolicy[Kind.PUBLISH.ordinal()];
         if (b.connect != connectAllowed) return refused[Kind.PUBLISH.ordinal()];
         if (!Topics.validName(topic)) return invalid[Kind.PUBLISH.ordinal()];
@@ -210,8 +214,13 @@ public final class AuthzEngine {
         }
         AuthzPolicy.Limits l = policy.limits();
         if (l.payloadBytes().isPresent() && payloadBytes > l.payloadBytes().get()) return payloadTooLarge;
-        Decision rate = rates(s, b, payloadBytes, now);
+        Decision rate = charge ? rates(s, b, payloadBytes, now) : null;
         return rate != null ? rate : rule(ALLOW, a);
+    }
+
+    /** Takes one message of {@code bytes} from the rate limits; null when within them. */
+    Decision charge(Session s, Session.Binding b, int bytes, long now) {
+        return policy == null ? null : rates(s, b, bytes, now);
     }
 
     private Decision rates(Session s, Session.Binding b, int bytes, long now) {

@@ -274,6 +274,27 @@ public final class Enforcer implements AutoCloseable {
         return count(s, d, topic);
     }
 
+    /**
+     * The publish decision without taking from the rate limits and without counting or logging it: for brokers
+     * that must ask before they know whether a message will be accepted (see {@link #charge}).
+     */
+    public Decision check(Session s, String topic, int qos, boolean retain, int payloadBytes) {
+        Session.Binding b = binding(s);
+        return b.engine.publish(s, b, topic, qos, retain, payloadBytes, cfg.clock.getAsLong(), false);
+    }
+
+    /** Takes one accepted message of {@code payloadBytes} from the client's rate limits; the rate-limit denial when over. */
+    public java.util.Optional<Decision> charge(Session s, int payloadBytes) {
+        Session.Binding b = binding(s);
+        Decision d = b.engine.charge(s, b, payloadBytes, cfg.clock.getAsLong());
+        return d == null ? java.util.Optional.empty() : java.util.Optional.of(count(s, d, null));
+    }
+
+    /** The connect decision for a client without registering a connection (no per-address slot is taken). */
+    public Decision checkConnect(ClientInfo client) {
+        return engine.get().bind(client, null).connect;
+    }
+
     /** May the client subscribe to {@code filter} (possibly {@code $share/<group>/...}) with this QoS? */
     public Decision subscribe(Session s, String filter, int qos) {
         Session.Binding b = binding(s);

@@ -43,6 +43,15 @@ public final class Session {
 
     public ClientInfo client() { return client; }
 
+    /**
+     * Whether topic rule {@code index} of the enforced block applies to this client (its {@code when} condition
+     * holds and the values its template names are present), as of the last decision.
+     */
+    public boolean ruleActive(int index) {
+        Binding b = binding;
+        return index >= 0 && (index >>> 6) < b.active.length && b.active(index);
+    }
+
     /** The decision taken when the client connected (or when a reload re-checked it). */
     public Decision connectDecision() { return binding.connect; }
 }

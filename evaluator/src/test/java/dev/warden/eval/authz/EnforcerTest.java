@@ -172,4 +172,20 @@ class EnforcerTest {
             assertTrue(all.stream().noneMatch(l -> l.contains("payload")));
         }
     }
+
+    @Test
+    void checkDoesNotChargeAndChargeDoes() {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        try (Enforcer e = of(DEVICES, now)) {
+            Session s = e.connect(device("d1"));
+            for (int i = 0; i < 10; i++) assertTrue(e.check(s, "devices/d1/telemetry/t", 0, false, 1).allowed());
+            assertEquals(Decision.Reason.NO_MATCHING_RULE, e.check(s, "devices/d2/telemetry/t", 0, false, 1).reason());
+            for (int i = 0; i < 3; i++) assertTrue(e.charge(s, 1).isEmpty(), "burst " + i);
+            assertEquals(Decision.Reason.RATE_LIMITED, e.charge(s, 1).orElseThrow().reason());
+            assertTrue(s.ruleActive(0));
+            assertFalse(s.ruleActive(2), "the receive rule is for user ops only");
+            assertTrue(e.checkConnect(device("d7")).allowed());
+            assertFalse(e.checkConnect(ClientInfo.of("d8", null, "10.0.0.1")).allowed());
+        }
+    }
 }
