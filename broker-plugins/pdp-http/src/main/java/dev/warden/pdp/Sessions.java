@@ -15,17 +15,23 @@ import java.util.function.LongSupplier;
  * The engine sessions of the clients the brokers ask about, keyed by mountpoint and client id (MQTT client ids are
  * unique per broker: a second connection takes the first one over). A session is (re)created at the broker's
  * authentication call, or lazily at the first authorization call that finds none, and replaced when a call reports
- * a different user name, source address or certificate. Bounded: idle sessions expire and the
- * least recently used are evicted beyond {@code max}; an evicted or replaced session releases its connection slot.
+ * a different user name, source address or certificate. Bounded: an idle session is released (its connection slot
+ * too) but the client's identity is kept for the next call; beyond {@code max} the least recently used are dropped.
  */
 final class Sessions {
 
-    /** One client's session and when it was last used (nanoseconds of {@code clock}). */
+    /**
+     * One client: what the broker told about it, its engine session (null once released for idleness: the identity
+     * is kept so that the next call reconnects with the address and certificate only the authentication call
+     * carries) and when it was last used (nanoseconds of {@code clock}).
+     */
     static final class Entry {
+        final ClientInfo client;
         final Session session;
         volatile long used;
 
-        Entry(Session session, long used) {
+        Entry(ClientInfo client, Session session, long used) {
+            this.client = client;
             this.session = session;
             this.used = used;
         }
@@ -48,18 +54,22 @@ final class Sessions {
         return (mountpoint == null ? "" : mountpoint) + '\u0000' + clientId;
     }
 
-    int size() { return map.size(); }
+    /** Live sessions (entries kept only as an identity are not counted). */
+    int size() {
+        int n = 0;
+        for (Entry e : map.values()) if (e.session != null) n++;
+        return n;
+    }
 
     /** A new connection (authentication / register call): always a fresh session, the previous one is released. */
     Session connect(String key, ClientInfo client) {
         // release the previous connection's slot first, so that a reconnect is not counted twice
         Entry old = map.remove(key);
-        if (old != null) enforcer.disconnect(old.session);
+        release(old);
         Session s = enforcer.connect(client);
         // a refused client keeps no session: later calls evaluate it again (and are denied again)
         if (!s.connectDecision().allowed()) return s;
-        Entry raced = map.put(key, new Entry(s, clock.getAsLong()));
-        if (raced != null) enforcer.disconnect(raced.session);
+        release(map.put(key, new Entry(client, s, clock.getAsLong())));
         bound();
         return s;
     }
@@ -71,16 +81,16 @@ final class Sessions {
     Session lookup(String key, ClientInfo client) {
         Entry e = map.get(key);
         if (e != null) {
-            ClientInfo had = e.session.client();
+            ClientInfo had = e.client;
             boolean otherUser = client.username() != null && !client.username().equals(had.username());
             boolean otherIp = !client.ip().isEmpty() && !client.ip().equals(had.ip());
             boolean otherCert = client.certCn() != null && !Objects.equals(client.certCn(), had.certCn());
-            if (!otherUser && !otherIp && !otherCert) {
+            if (!otherUser && !otherIp && !otherCert && e.session != null) {
                 e.used = clock.getAsLong();
                 return e.session;
             }
         }
-        return connect(key, e == null ? client : merge(e.session.client(), client));
+        return connect(key, e == null ? client : merge(e.client, client));
     }
 
     private static ClientInfo merge(ClientInfo had, ClientInfo now) {
@@ -97,15 +107,19 @@ final class Sessions {
     /** The broker says the client is gone: releases its session. */
     boolean gone(String mountpoint, String clientId) {
         Entry e = map.remove(key(mountpoint, clientId));
-        if (e != null) enforcer.disconnect(e.session);
+        release(e);
         return e != null;
     }
 
-    /** Drops sessions idle longer than the limit, then the least recently used beyond {@code max}. */
+    /**
+     * Releases the engine sessions idle longer than the limit (their identities stay), then drops the least recently
+     * used entries beyond {@code max}.
+     */
     void sweep() {
         long now = clock.getAsLong();
         for (Map.Entry<String, Entry> e : map.entrySet()) {
-            if (now - e.getValue().used > idleNanos && map.remove(e.getKey(), e.getValue())) enforcer.disconnect(e.getValue().session);
+            Entry v = e.getValue();
+            if (v.session != null && now - v.used > idleNanos && map.replace(e.getKey(), v, new Entry(v.client, null, v.used))) release(v);
         }
         int over = map.size() - max;
         if (over <= 0) return;
@@ -115,8 +129,12 @@ final class Sessions {
         int drop = Math.min(all.size(), over + Math.max(1, max / 16));
         for (int i = 0; i < drop; i++) {
             Map.Entry<String, Entry> e = all.get(i);
-            if (map.remove(e.getKey(), e.getValue())) enforcer.disconnect(e.getValue().session);
+            if (map.remove(e.getKey(), e.getValue())) release(e.getValue());
         }
+    }
+
+    private void release(Entry e) {
+        if (e != null && e.session != null) enforcer.disconnect(e.session);
     }
 
     private void bound() {
@@ -130,7 +148,7 @@ final class Sessions {
     /** Releases every session (server shutdown). */
     void clear() {
         for (Map.Entry<String, Entry> e : map.entrySet()) {
-            if (map.remove(e.getKey(), e.getValue())) enforcer.disconnect(e.getValue().session);
+            if (map.remove(e.getKey(), e.getValue())) release(e.getValue());
         }
     }
 }

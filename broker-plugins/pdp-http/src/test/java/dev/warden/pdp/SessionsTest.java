@@ -73,6 +73,30 @@ class SessionsTest {
     }
 
     @Test
+    void anIdleClientKeepsTheIdentityItAuthenticatedWith() throws Exception {
+        String policy = """
+                authorize certs {
+                  default deny
+                  connect require client.cert.cn == client.id else "certificate CN must equal the client id"
+                  allow publish "devices/${cert.cn}/#"
+                }
+                """;
+        try (Pdp p = new Pdp(policy, o -> o.sessionIdle(Duration.ofMillis(500)))) {
+            String reg = "{\"peer_addr\":\"10.5.0.1\",\"peer_port\":1,\"username\":null,\"password\":null,\"mountpoint\":\"\",\"client_id\":\"d1\","
+                    + "\"clean_session\":true,\"client_cert\":\"" + Pki.DEVICE_D1_DER_B64 + "\"}";
+            assertEquals("next", Pdp.json(VernemqContractTest.hook(p, "auth_on_register", reg)).get("result").asText());
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (p.server.sessionCount() > 0 && System.nanoTime() < end) Thread.sleep(100);
+            assertEquals(0, p.server.sessionCount(), "the idle session was released");
+            // auth_on_publish carries no certificate: the kept identity reconnects the client with it
+            HttpResponse<String> pub = VernemqContractTest.hook(p, "auth_on_publish", VernemqContractTest.publish("d1", "devices/d1/t", 0, false, "")
+                    .replace("\"dev\"", "null"));
+            assertEquals("ok", Pdp.json(pub).get("result").asText(), Pdp.why(pub));
+            assertEquals(1, p.server.sessionCount());
+        }
+    }
+
+    @Test
     void anotherAddressReplacesTheSession() throws Exception {
         String policy = """
                 authorize lan {
