@@ -75,22 +75,23 @@ final class Sessions {
     }
 
     /**
-     * The client's session for an authorization call. {@code client} carries what this call knows; a source address
-     * or certificate name that differs from the session's means another connection, so the session is replaced.
+     * The client's session for an authorization call. {@code client} carries what this call knows; a user name,
+     * source address or certificate name that differs from the session's means another connection, so the session
+     * is replaced.
      */
     Session lookup(String key, ClientInfo client) {
         Entry e = map.get(key);
-        if (e != null) {
-            ClientInfo had = e.client;
-            boolean otherUser = client.username() != null && !client.username().equals(had.username());
-            boolean otherIp = !client.ip().isEmpty() && !client.ip().equals(had.ip());
-            boolean otherCert = client.certCn() != null && !Objects.equals(client.certCn(), had.certCn());
-            if (!otherUser && !otherIp && !otherCert && e.session != null) {
-                e.used = clock.getAsLong();
-                return e.session;
-            }
+        if (e == null) return connect(key, client);
+        ClientInfo had = e.client;
+        boolean otherUser = client.username() != null && !client.username().equals(had.username());
+        boolean otherIp = !client.ip().isEmpty() && !client.ip().equals(had.ip());
+        boolean otherCert = client.certCn() != null && !Objects.equals(client.certCn(), had.certCn());
+        if (!otherUser && !otherIp && !otherCert && e.session != null) {
+            e.used = clock.getAsLong();
+            return e.session;
         }
-        return connect(key, e == null ? client : merge(e.client, client));
+        // another user is another connection: it inherits nothing; otherwise fill in what this call does not carry
+        return connect(key, otherUser ? client : merge(had, client));
     }
 
     private static ClientInfo merge(ClientInfo had, ClientInfo now) {
