@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** Entry point of the {@code warden} command line. */
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Policy engine and compliance-as-code checker for MQTT/IoT deployments.",
-        subcommands = {ScanCommand.class, CollectCommand.class, CheckCommand.class, TestCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ScanCommand.class, CollectCommand.class, CheckCommand.class, TestCommand.class, CompileCommand.class, ServeCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:compliant (no violation at or above --fail-on)", "1:violations at or above --fail-on (or UNKNOWN with --fail-on-unknown)",
                 "2:invalid policy, input or options", "3:internal error"})
