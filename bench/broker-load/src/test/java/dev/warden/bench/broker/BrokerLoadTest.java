@@ -1,0 +1,40 @@
+package dev.warden.bench.broker;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A tiny run of the broker harness (real HiveMQ CE, real clients, loopback): both modes deliver and it reports ratios. */
+class BrokerLoadTest {
+    @Test
+    void aTinyRunMeasuresBothModesAndReportsTheRatios() throws Exception {
+        BrokerLoad.Options o = BrokerLoad.parse(new String[] {"--clients", "4", "--subscribers", "2", "--seconds", "1", "--warmup", "0",
+                "--rounds", "1", "--paced-rate", "100", "--warmup-round", "off"});
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        List<BrokerLoad.Phase> phases = BrokerLoad.run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertEquals(4, phases.size(), buf.toString(StandardCharsets.UTF_8));
+        for (BrokerLoad.Phase p : phases) {
+            assertTrue(p.delivered() > 0 && p.msgsPerSec() > 0, p.toString());
+            assertTrue(p.p50Micros() >= 0 && p.p99Micros() >= p.p50Micros(), p.toString());
+        }
+        String s = BrokerLoad.summary(phases);
+        assertTrue(s.contains("| saturation | warden |") && s.contains("warden/bare: saturation throughput"), s);
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BrokerLoad.parse(new String[] {"--clients", "0"})).getMessage()
+                .contains("`--clients` must be a whole number from 1 to 2000, found `0`"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BrokerLoad.parse(new String[] {"--speed", "1"})).getMessage()
+                .contains("unknown option `--speed`"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BrokerLoad.parse(new String[] {"--rounds"})).getMessage()
+                .contains("`--rounds` needs a value"));
+    }
+}
