@@ -24,13 +24,14 @@ public final class BenchMain {
     public static void main(String[] args) throws RunnerException {
         boolean quick = args.length > 0 && args[0].equals("--quick");
         String only = args.length > 1 ? args[1] : (args.length == 1 && !quick ? args[0] : null);
-        ChainedOptionsBuilder b = new OptionsBuilder().include(only != null ? only : "ScanBenchmarks|AwsBenchmarks").shouldFailOnError(true)
+        ChainedOptionsBuilder b = new OptionsBuilder().include(only != null ? only : "ScanBenchmarks|AwsBenchmarks|AuthzBenchmarks").shouldFailOnError(true)
                 .addProfiler(GCProfiler.class);
         if (quick) b = b.warmupIterations(1).measurementIterations(2).warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
         Collection<RunResult> results = new Runner(b.build()).run();
         Map<String, double[]> score = new LinkedHashMap<>();
         Map<String, String> units = new LinkedHashMap<>();
         for (RunResult r : results) {
+            if (r.getParams().getBenchmark().contains("AuthzBenchmarks")) continue; // own summary, per rule-set size
             String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
             if (r.getParams().getParamsKeys().contains("documents")) name += "[" + r.getParams().getParam("documents") + "]";
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
@@ -48,6 +49,7 @@ public final class BenchMain {
         ratio(score, "collectMosquitto", "collectPeerTokenizeOnly");
         ratio(score, "awsSnapshotToFacts[templated]", "awsPeerJsonParse[templated]");
         ratio(score, "awsSnapshotToFacts[unique]", "awsPeerJsonParse[unique]");
+        AuthzBenchmarks.summary(results);
     }
 
     private static void ratio(Map<String, double[]> s, String a, String peer) {
