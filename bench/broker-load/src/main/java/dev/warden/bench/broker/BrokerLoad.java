@@ -254,6 +254,19 @@ public final class BrokerLoad {
             c.connect().get(30, TimeUnit.SECONDS);
             pubs.add(c);
         }
+        if (mode.equals("warden")) { // never measure a broker that is not enforcing (e.g. HiveMQ disabled the extension)
+            Mqtt5AsyncClient probe = MqttClient.builder().useMqttVersion5().identifier("probe").serverHost("127.0.0.1").serverPort(port).buildAsync();
+            probe.connect().get(30, TimeUnit.SECONDS);
+            boolean refused;
+            try {
+                probe.subscribeWith().topicFilter("load/#").send().get(30, TimeUnit.SECONDS);
+                refused = false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                refused = e.getCause() instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
+            }
+            probe.disconnect().get(10, TimeUnit.SECONDS);
+            if (!refused) throw new IllegalStateException("the Warden extension is not enforcing (a forbidden subscription was granted); see the broker log");
+        }
         ARRIVED.reset();
         SENT.reset();
         List<Phase> out = new ArrayList<>();
@@ -319,12 +332,12 @@ public final class BrokerLoad {
                     int slot = (int) (n[c] % o.window());
                     CompletableFuture<?> prev = window[c][slot];
                     if (prev != null && !prev.isDone()) prev.join(); // bounded in the client: wait for the oldest
-                    // closed loop: at most `window` messages per client between publish and delivery (lost ones time out)
+                    // closed loop: at most `window` messages per client between publish and delivery (lost ones time out after 1 s)
                     long limit = (long) o.window() * pubs.size(), stalled = System.nanoTime();
-                    while (SENT.sum() - ARRIVED.sum() >= limit && System.nanoTime() - stalled < 50_000_000L) {
+                    while (SENT.sum() - ARRIVED.sum() >= limit && System.nanoTime() - stalled < 1_000_000_000L) {
                         java.util.concurrent.locks.LockSupport.parkNanos(20_000);
                     }
-                    if (System.nanoTime() - stalled >= 50_000_000L) { ARRIVED.reset(); SENT.reset(); }
+                    if (System.nanoTime() - stalled >= 1_000_000_000L) { ARRIVED.reset(); SENT.reset(); }
 
                     byte[] payload = new byte[o.payload()];
                     ByteBuffer.wrap(payload).putLong(0, System.nanoTime());
