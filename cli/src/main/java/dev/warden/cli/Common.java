@@ -20,7 +20,7 @@ final class Common {
     private Common() {}
 
     /** Fact sources available to policy tests. */
-    static final Set<String> FACT_SOURCES = Set.of("mosquitto", "aws");
+    static final Set<String> FACT_SOURCES = Set.of("mosquitto", "aws", "authz");
 
     record Compiled(PolicyCompiler.Result result, List<PolicyCompiler.Source> sources) {}
 

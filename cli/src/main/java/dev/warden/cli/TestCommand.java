@@ -26,7 +26,7 @@ final class TestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "POLICY", arity = "1..*", description = "policy file, directory, or builtin:<name>")
     List<String> policies = new ArrayList<>();
 
-    static Map<String, FactSource> sources() { return Map.of("mosquitto", MosquittoFactSource.INSTANCE, "aws", AwsFactSource.INSTANCE); }
+    static Map<String, FactSource> sources() { return Map.of("mosquitto", MosquittoFactSource.INSTANCE, "aws", AwsFactSource.INSTANCE, "authz", dev.warden.eval.authz.AuthzFactSource.INSTANCE); }
 
     @Override public Integer call() {
         Path root = Path.of("").toAbsolutePath();

@@ -36,7 +36,7 @@ class BuiltinPackTest {
 
     static CompiledPolicySet compile(Path p) throws IOException {
         PolicyCompiler.Result r = PolicyCompiler.compile(List.of(new PolicyCompiler.Source(p.getFileName().toString(), Files.readString(p))),
-                PolicyCompiler.Options.defaults().withFactSources(Set.of("mosquitto", "aws")));
+                PolicyCompiler.Options.defaults().withFactSources(Set.of("mosquitto", "aws", "authz")));
         assertEquals(List.of(), r.diagnostics().stream().map(Diagnostic::oneLine).toList(), "the pack compiles without diagnostics");
         return r.policySet().orElseThrow();
     }
@@ -48,7 +48,7 @@ class BuiltinPackTest {
             CompiledPolicySet set = compile(p);
             for (CompiledTest t : set.tests()) {
                 out.add(DynamicTest.dynamicTest(p.getFileName() + ": " + t.name(), () -> {
-                    PolicyTests.Outcome o = PolicyTests.run(set, t, Map.of("mosquitto", MosquittoFactSource.INSTANCE, "aws", AwsFactSource.INSTANCE));
+                    PolicyTests.Outcome o = PolicyTests.run(set, t, Map.of("mosquitto", MosquittoFactSource.INSTANCE, "aws", AwsFactSource.INSTANCE, "authz", dev.warden.eval.authz.AuthzFactSource.INSTANCE));
                     assertTrue(o.passed(), () -> String.join("\n", o.failures()));
                 }));
             }

@@ -38,6 +38,7 @@ public final class AuthzEngine {
     private final Decision[] noMatch = new Decision[4], invalid = new Decision[4], refused = new Decision[4], noPolicy = new Decision[4];
     private final Decision connectAllowed, connectNoPolicy, connectionLimit, payloadTooLarge, rateThrottle, rateDisconnect;
     private final Decision[] connectRefused;
+    private final Decision[][] refusedBy;
     private final TopicTrie.RuleFilter active, admits;
     private final String noPolicyReason;
 
@@ -62,7 +63,7 @@ public final class AuthzEngine {
             invalid[k.ordinal()] = dec(false, k, Reason.INVALID_TOPIC, name, -1, Origin.NONE, "", false,
                     "not a valid MQTT " + (k == Kind.SUBSCRIBE ? "topic filter" : "topic name"));
             refused[k.ordinal()] = dec(false, k, Reason.CONNECT_REFUSED, name, -1, Origin.NONE, "", false,
-                    "the client no longer passes the connect rules");
+                    "the client was refused at connect");
             noPolicy[k.ordinal()] = dec(false, k, Reason.NO_POLICY, name, -1, Origin.NONE, "", false,
                     "no valid policy is loaded (" + (noPolicyReason == null ? "" : noPolicyReason) + "); every " + what + " is denied");
         }
@@ -73,6 +74,7 @@ public final class AuthzEngine {
             byRule = new Decision[0][];
             connectAllowed = connectionLimit = payloadTooLarge = rateThrottle = rateDisconnect = connectNoPolicy;
             connectRefused = new Decision[0];
+            refusedBy = new Decision[4][0];
             active = admits = (r, b, q, t) -> false;
             return;
         }
@@ -97,10 +99,15 @@ public final class AuthzEngine {
         rateThrottle = dec(false, Kind.PUBLISH, Reason.RATE_LIMITED, name, -1, policy.origin(), "", false, "rate limit exceeded; message dropped");
         rateDisconnect = dec(false, Kind.PUBLISH, Reason.RATE_LIMITED, name, -1, policy.origin(), "", true, "rate limit exceeded; client disconnected");
         connectRefused = new Decision[policy.connectRules().size()];
+        refusedBy = new Decision[4][policy.connectRules().size()];
         for (AuthzPolicy.ConnectRule c : policy.connectRules()) {
             String why = c.message().isEmpty() ? "connect rule `" + (c.forbid() ? "forbid " : "require ") + c.source() + "` does not hold" : c.message();
-            connectRefused[c.index()] = dec(false, Kind.CONNECT, Reason.CONNECT_REFUSED, name, c.index(), c.origin(),
-                    (c.forbid() ? "connect forbid " : "connect require ") + c.source(), false, why);
+            String src = (c.forbid() ? "connect forbid " : "connect require ") + c.source();
+            connectRefused[c.index()] = dec(false, Kind.CONNECT, Reason.CONNECT_REFUSED, name, c.index(), c.origin(), src, false, why);
+            for (Kind k : List.of(Kind.PUBLISH, Kind.SUBSCRIBE, Kind.RECEIVE)) {
+                refusedBy[k.ordinal()][c.index()] = dec(false, k, Reason.CONNECT_REFUSED, name, c.index(), c.origin(), src, false,
+                        "the client does not pass the connect rules: " + why);
+            }
         }
         active = (r, b, q, t) -> b.active(r);
         admits = (r, b, q, t) -> b.active(r) && rules.get(r).admits(q, t);
@@ -175,6 +182,15 @@ public final class AuthzEngine {
 
     Decision connectionLimitDecision() { return connectionLimit; }
 
+    /** What a client refused at connect gets for everything else: the connect rule that refused it, when known. */
+    private Decision refused(Kind k, Decision connect) {
+        if (connect.reason() == Reason.CONNECT_REFUSED && connect.rule() >= 0 && connect.rule() < refusedBy[k.ordinal()].length
+                && connect == connectRefused[connect.rule()]) {
+            return refusedBy[k.ordinal()][connect.rule()];
+        }
+        return refused[k.ordinal()];
+    }
+
     // ------------------------------------------------------------------ hot path
 
     private Decision rule(int slot, int rule) {
@@ -201,7 +217,7 @@ public final class AuthzEngine {
 
     Decision publish(Session s, Session.Binding b, String topic, int qos, boolean retain, int payloadBytes, long now, boolean charge) {
         if (policy == null) return noPolicy[Kind.PUBLISH.ordinal()];
-        if (b.connect != connectAllowed) return refused[Kind.PUBLISH.ordinal()];
+        if (b.connect != connectAllowed) return refused(Kind.PUBLISH, b.connect);
         if (!Topics.validName(topic)) return invalid[Kind.PUBLISH.ordinal()];
         int d = pubDeny.covering(topic, 0, b, active, qos, retain);
         if (d != TopicTrie.NONE) return rule(DENY_PUB, d);
@@ -240,7 +256,7 @@ public final class AuthzEngine {
 
     Decision subscribe(Session.Binding b, String filter, int qos) {
         if (policy == null) return noPolicy[Kind.SUBSCRIBE.ordinal()];
-        if (b.connect != connectAllowed) return refused[Kind.SUBSCRIBE.ordinal()];
+        if (b.connect != connectAllowed) return refused(Kind.SUBSCRIBE, b.connect);
         int from = Topics.filterStart(filter);
         if (from < 0) return invalid[Kind.SUBSCRIBE.ordinal()];
         int d = readDeny.overlapping(filter, from, b, active);
@@ -253,7 +269,7 @@ public final class AuthzEngine {
 
     Decision receive(Session.Binding b, String topic) {
         if (policy == null) return noPolicy[Kind.RECEIVE.ordinal()];
-        if (b.connect != connectAllowed) return refused[Kind.RECEIVE.ordinal()];
+        if (b.connect != connectAllowed) return refused(Kind.RECEIVE, b.connect);
         if (!Topics.validName(topic)) return invalid[Kind.RECEIVE.ordinal()];
         int d = readDeny.covering(topic, 0, b, active, 0, false);
         if (d != TopicTrie.NONE) return rule(DENY_RECV, d);

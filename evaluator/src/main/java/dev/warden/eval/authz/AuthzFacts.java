@@ -29,6 +29,7 @@ public final class AuthzFacts {
             b.set("id", new Value.Str("authorize " + p.name(), p.origin()));
             b.set("name", new Value.Str(p.name(), p.origin()));
             b.set("connect_checks", new Value.Int(p.connectRules().size(), p.origin()));
+            b.set("identity_binding", new Value.Str(identityBinding(p), p.origin()));
             b.set("allow_rules", new Value.Int(p.rules().stream().filter(AuthzPolicy.Rule::allow).count(), p.origin()));
             AuthzPolicy.Limits l = p.limits();
             b.set("payload_limit", l.payloadBytes().<Value>map(v -> new Value.Size(new ByteSize(v), l.payloadOrigin().orElse(p.origin())))
@@ -62,5 +63,43 @@ public final class AuthzFacts {
 
     private static Value perSecond(Optional<AuthzPolicy.Rate> r, Origin fallback) {
         return r.<Value>map(x -> new Value.Int((long) Math.ceil(x.perSecond()), x.origin())).orElse(new Value.Null(fallback));
+    }
+
+    /**
+     * {@code certificate} when some {@code connect require} demands {@code client.id == client.cert.cn} (either order,
+     * possibly as one conjunct of an {@code and}), {@code username} for {@code client.id == client.username}, else
+     * {@code none}. Decided on the compiled condition, not on its text.
+     */
+    static String identityBinding(AuthzPolicy p) {
+        String best = "none";
+        for (AuthzPolicy.ConnectRule r : p.connectRules()) {
+            if (r.forbid()) continue;
+            for (dev.warden.dsl.ir.Node n : conjuncts(r.condition())) {
+                if (!(n instanceof dev.warden.dsl.ir.Node.Compare c) || c.op() != dev.warden.dsl.ir.Node.Op.EQ) continue;
+                String a = path(c.left()), b = path(c.right());
+                if (a == null || b == null) continue;
+                if (a.equals("client.id") && b.equals("client.cert.cn") || b.equals("client.id") && a.equals("client.cert.cn")) return "certificate";
+                if (a.equals("client.id") && b.equals("client.username") || b.equals("client.id") && a.equals("client.username")) best = "username";
+            }
+        }
+        return best;
+    }
+
+    private static List<dev.warden.dsl.ir.Node> conjuncts(dev.warden.dsl.ir.Node n) {
+        if (n instanceof dev.warden.dsl.ir.Node.Logic l && l.and()) {
+            List<dev.warden.dsl.ir.Node> out = new ArrayList<>(conjuncts(l.left()));
+            out.addAll(conjuncts(l.right()));
+            return out;
+        }
+        return List.of(n);
+    }
+
+    private static String path(dev.warden.dsl.ir.Node n) {
+        if (n instanceof dev.warden.dsl.ir.Node.Root r) return r.name();
+        if (n instanceof dev.warden.dsl.ir.Node.Field f) {
+            String t = path(f.target());
+            return t == null ? null : t + "." + f.name();
+        }
+        return null;
     }
 }

@@ -220,7 +220,12 @@ public final class Enforcer implements AutoCloseable {
         synchronized (s) {
             b = s.binding;
             if (b.engine != cur) {
-                b = cur.bind(s.client(), b.ip);
+                Session.Binding fresh = cur.bind(s.client(), b.ip);
+                // a refusal that is not about the rules (too many connections from the address) survives a reload
+                if (b.connect.reason() == Decision.Reason.CONNECTION_LIMIT) {
+                    fresh = new Session.Binding(cur, fresh.active, fresh.values, cur.connectionLimitDecision(), fresh.ip);
+                }
+                b = fresh;
                 s.binding = b;
             }
             return b;

@@ -188,4 +188,25 @@ class EnforcerTest {
             assertFalse(e.checkConnect(ClientInfo.of("d8", null, "10.0.0.1")).allowed());
         }
     }
+
+    @Test
+    void refusalsSurviveReloadsAndNameTheirRule(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("p.warden");
+        Files.writeString(p, DEVICES);
+        try (Enforcer e = Enforcer.builder().policy(p).build()) {
+            e.connect(device("d1"));
+            e.connect(device("d2"));
+            Session third = e.connect(device("d3"));
+            assertEquals(Decision.Reason.CONNECTION_LIMIT, third.connectDecision().reason());
+            Files.writeString(p, DEVICES.replace("limit payload 1KiB", "limit payload 2KiB"));
+            assertTrue(e.reload().ok());
+            Decision d = e.publish(third, "devices/d3/telemetry/t", 0, false, 1);
+            assertEquals(Decision.Reason.CONNECT_REFUSED, d.reason(), "a reload does not undo a connection-limit refusal");
+            Session wrong = e.connect(ClientInfo.of("d4", null, "10.9.9.9").withCert("d5", List.of()));
+            Decision w = e.publish(wrong, "devices/d4/telemetry/t", 0, false, 1);
+            assertEquals(Decision.Reason.CONNECT_REFUSED, w.reason());
+            assertTrue(w.explain().contains("certificate CN must equal the client id"), w.explain());
+            assertEquals(p.toString() + ":3:3", w.origin().display());
+        }
+    }
 }

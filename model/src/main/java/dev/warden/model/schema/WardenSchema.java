@@ -257,6 +257,7 @@ public final class WardenSchema {
             .field("id", STRING, "resource id: `authorize <name>`")
             .field("name", STRING, "block name")
             .field("connect_checks", INT, "number of `connect require|forbid` rules")
+            .field("identity_binding", STRING, "what a `connect require` ties the client id to: `certificate` (`client.id == client.cert.cn`), `username` (`client.id == client.username`) or `none`")
             .field("allow_rules", INT, "number of `allow` rules")
             .optional("payload_limit", SIZE, "`limit payload`; not set means no Warden limit")
             .optional("publish_rate_per_client", INT, "messages per second allowed per client (`limit publish per client`)")
