@@ -110,7 +110,6 @@ final class ScanCommand implements Callable<Integer> {
         if (outputs.size() > fmts.size()) usage.add(usageError("--output", "more --output than --format options", "give each --output a --format before it"));
         long toStdout = fmts.size() - Math.min(outputs.size(), fmts.size());
         if (toStdout > 1) usage.add(usageError("--format", "several formats would go to standard output", "give all but one format an --output FILE"));
-        if (mosquitto.isEmpty() && !aws && awsSnapshots.isEmpty()) usage.add(usageError("--mosquitto", "nothing to scan", "pass --mosquitto <mosquitto.conf>, --aws or --aws-snapshot <file>"));
         AwsCollector.Options awsOpts = aws ? awsOptions.toOptions(usage) : null;
         if (!aws && awsOptions.usedWithoutAws()) usage.add(usageError("--aws", "AWS options without --aws", "add --aws to scan the account live, or drop the AWS options"));
         if (!color.matches("(?i)auto|always|never")) usage.add(usageError("--color", "unknown value `" + color + "`", "use auto, always or never"));
@@ -127,6 +126,11 @@ final class ScanCommand implements Callable<Integer> {
         }
         if (!policyDiags.isEmpty()) Common.print(policyDiags, compiled.sources(), scanRoot, err);
         CompiledPolicySet set = compiled.result().policySet().get();
+        if (mosquitto.isEmpty() && !aws && awsSnapshots.isEmpty() && set.authorizations().isEmpty()) {
+            Common.print(List.of(usageError("--mosquitto", "nothing to scan",
+                    "pass --mosquitto <mosquitto.conf>, --aws or --aws-snapshot <file>, or a policy with `authorize` blocks to judge")), List.of(), scanRoot, err);
+            return ExitCode.INVALID;
+        }
 
         FactSet facts = FactSet.empty();
         List<String> inputs = new ArrayList<>();
@@ -145,6 +149,9 @@ final class ScanCommand implements Callable<Integer> {
             inputs.add("aws-snapshot:" + PolicyLoader.display(snap, scanRoot));
         }
 
+        if (!set.authorizations().isEmpty()) {
+            inputs.add("authz:" + String.join(",", set.authorizations().stream().map(a -> a.name() + "@" + a.origin().display()).toList()));
+        }
         List<Finding> findings = Evaluator.evaluate(set, facts);
         Map<String, String> shownParams = new LinkedHashMap<>();
         set.params().values().forEach(p -> shownParams.put(p.key(), p.value().display()));

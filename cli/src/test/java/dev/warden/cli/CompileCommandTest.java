@@ -81,4 +81,17 @@ class CompileCommandTest {
         assertTrue(r.err().contains("error: "), r.toString());
         assertTrue(!r.err().contains("Exception"), r.toString());
     }
+
+    @Test
+    void scanJudgesRuntimeRulesWithoutACollector(@TempDir Path dir) throws Exception {
+        Path p = policy(dir, POLICY);
+        CliRun r = CliRun.of("scan", "--policy", "builtin:runtime-authz-baseline", "--policy", p.toString(), "--format", "json");
+        assertEquals(ExitCode.VIOLATIONS, r.code(), r.toString());
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        assertTrue(report.toString().contains("RT-DOS-001"), r.out());
+        assertTrue(report.toString().contains("does not limit connections per address"), r.out());
+        CliRun nothing = CliRun.of("scan", "--policy", "builtin:mqtt-broker-baseline");
+        assertEquals(ExitCode.INVALID, nothing.code(), nothing.toString());
+        assertTrue(nothing.err().contains("nothing to scan"), nothing.toString());
+    }
 }
