@@ -103,8 +103,13 @@ class HiveMqDisconnectModeTest {
         Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier("fast").serverHost("127.0.0.1").serverPort(broker.port)
                 .addDisconnectedListener(ctx -> why.compareAndSet(null, ctx.getCause())).buildBlocking();
         c.connect();
-        for (int i = 0; i < 30 && c.getState().isConnected(); i++) {
-            c.toAsync().publishWith().topic("t/fast/n").qos(MqttQos.AT_MOST_ONCE).payload(bytes("m" + i)).send();
+        try {
+            for (int i = 0; i < 40 && c.getState().isConnected(); i++) { // 50/s against 5/s burst 5
+                c.toAsync().publishWith().topic("t/fast/n").qos(MqttQos.AT_MOST_ONCE).payload(bytes("m" + i)).send();
+                Thread.sleep(20);
+            }
+        } finally {
+            if (!Mqtt.await(() -> !c.getState().isConnected(), 5000)) sink.disconnect();
         }
         assertTrue(Mqtt.await(() -> !c.getState().isConnected(), 5000), "the rate limit disconnects");
         assertTrue(why.get() instanceof Mqtt5DisconnectException d && d.getMqttMessage().getReasonCode() == Mqtt5DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH,

@@ -40,7 +40,7 @@ public final class BrokerLoad {
 
     /** Harness settings (see {@link #parse}). */
     public record Options(int clients, int subscribers, int seconds, int warmupSeconds, int rounds, int pacedRate, int payload, int window,
-                          Path extensionFolder, boolean receiveCheck, boolean warmupRound) {}
+                          Path extensionFolder, boolean receiveCheck, boolean warmupRound, List<String> modes) {}
 
     /** One measured phase. */
     public record Phase(String mode, int round, String phase, double msgsPerSec, double p50Micros, double p99Micros, long delivered, long sent) {}
@@ -64,7 +64,7 @@ public final class BrokerLoad {
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: BrokerLoad [--clients 100] [--subscribers 4] [--seconds 10] [--warmup 2] [--rounds 2] [--paced-rate 100]"
-                    + " [--payload 64] [--window 32] [--receive-check on|off] [--warmup-round on|off] [--extension-folder DIR]");
+                    + " [--payload 64] [--window 32] [--receive-check on|off] [--warmup-round on|off] [--modes bare,warden[,hooks]] [--extension-folder DIR]");
             System.exit(2);
             return;
         }
@@ -78,6 +78,7 @@ public final class BrokerLoad {
         int clients = 100, subs = 4, seconds = 10, warm = 2, rounds = 2, paced = 100, payload = 64, window = 32;
         Path folder = null;
         boolean recv = true, warmRound = true;
+        List<String> modes = List.of("bare", "warden");
         for (int i = 0; i < args.length; i++) {
             String k = args[i];
             if (i + 1 >= args.length) throw new IllegalArgumentException("`" + k + "` needs a value");
@@ -94,10 +95,15 @@ public final class BrokerLoad {
                 case "--extension-folder" -> folder = Path.of(v);
                 case "--receive-check" -> recv = onOff(k, v);
                 case "--warmup-round" -> warmRound = onOff(k, v);
+                case "--modes" -> {
+                    modes = List.of(v.split(","));
+                    if (!modes.contains("bare") || !modes.contains("warden") || !List.of("bare", "warden", "hooks").containsAll(modes))
+                        throw new IllegalArgumentException("`--modes` lists bare and warden, optionally hooks (e.g. bare,hooks,warden), found `" + v + "`");
+                }
                 default -> throw new IllegalArgumentException("unknown option `" + k + "`");
             }
         }
-        return new Options(clients, subs, seconds, warm, rounds, paced, payload, window, folder, recv, warmRound);
+        return new Options(clients, subs, seconds, warm, rounds, paced, payload, window, folder, recv, warmRound, modes);
     }
 
     private static boolean onOff(String k, String v) {
@@ -122,7 +128,9 @@ public final class BrokerLoad {
     public static List<Phase> run(Options o, java.io.PrintStream out) throws Exception {
         List<Phase> phases = new ArrayList<>();
         for (int r = o.warmupRound() ? 0 : 1; r <= o.rounds(); r++) { // round 0 warms the JIT up and is not counted
-            for (String mode : r % 2 == 1 ? List.of("bare", "warden") : List.of("warden", "bare")) {
+            List<String> order = new ArrayList<>(o.modes());
+            if (r % 2 == 0) java.util.Collections.reverse(order); // alternate which mode runs first
+            for (String mode : order) {
                 for (Phase p : runMode(o, mode, r)) {
                     out.printf(Locale.ROOT, "round %d %-6s %-10s %10.0f msg/s  p50 %8.0f us  p99 %8.0f us  (%d delivered of %d sent)%s%n",
                             p.round(), p.mode(), p.phase(), p.msgsPerSec(), p.p50Micros(), p.p99Micros(), p.delivered(), p.sent(),
@@ -139,7 +147,8 @@ public final class BrokerLoad {
         StringBuilder b = new StringBuilder();
         b.append("| phase | mode | msgs/s | p50 µs | p99 µs |\n|---|---|---:|---:|---:|\n");
         for (String phase : List.of("saturation", "paced")) {
-            for (String mode : List.of("bare", "warden")) {
+            for (String mode : List.of("bare", "hooks", "warden")) {
+                if (ps(phases, mode)) continue;
                 b.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f |%n", phase, mode, median(phases, mode, phase, Phase::msgsPerSec),
                         median(phases, mode, phase, Phase::p50Micros), median(phases, mode, phase, Phase::p99Micros)));
             }
@@ -147,9 +156,20 @@ public final class BrokerLoad {
         double tput = median(phases, "warden", "saturation", Phase::msgsPerSec) / median(phases, "bare", "saturation", Phase::msgsPerSec);
         double p99 = median(phases, "warden", "paced", Phase::p99Micros) / median(phases, "bare", "paced", Phase::p99Micros);
         double p50 = median(phases, "warden", "paced", Phase::p50Micros) / median(phases, "bare", "paced", Phase::p50Micros);
-        b.append(String.format(Locale.ROOT, "%nwarden/bare: saturation throughput %.3f (target >= 0.95), paced p50 %.3f, paced p99 %.3f (target <= 1.10)%n",
+        if (!ps(phases, "hooks")) {
+            b.append(String.format(Locale.ROOT, "%nhooks/bare: saturation throughput %.3f, paced p50 %.3f, paced p99 %.3f; warden/hooks: saturation throughput %.3f%n",
+                    median(phases, "hooks", "saturation", Phase::msgsPerSec) / median(phases, "bare", "saturation", Phase::msgsPerSec),
+                    median(phases, "hooks", "paced", Phase::p50Micros) / median(phases, "bare", "paced", Phase::p50Micros),
+                    median(phases, "hooks", "paced", Phase::p99Micros) / median(phases, "bare", "paced", Phase::p99Micros),
+                    median(phases, "warden", "saturation", Phase::msgsPerSec) / median(phases, "hooks", "saturation", Phase::msgsPerSec)));
+        }
+        b.append(String.format(Locale.ROOT, "warden/bare: saturation throughput %.3f (target >= 0.95), paced p50 %.3f, paced p99 %.3f (target <= 1.10)%n",
                 tput, p50, p99));
         return b.toString();
+    }
+
+    private static boolean ps(List<Phase> phases, String mode) {
+        return phases.stream().noneMatch(p -> p.mode().equals(mode));
     }
 
     private static double median(List<Phase> ps, String mode, String phase, java.util.function.ToDoubleFunction<Phase> f) {
@@ -165,6 +185,38 @@ public final class BrokerLoad {
         @Override
         public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
             Services.securityRegistry().setAuthenticatorProvider(i -> (com.hivemq.extension.sdk.api.auth.SimpleAuthenticator) (a, o) -> o.authenticateSuccessfully());
+        }
+
+        @Override
+        public void extensionStop(ExtensionStopInput in, ExtensionStopOutput out) { /* nothing */ }
+    }
+
+    /** Allow-all with the same HiveMQ hooks Warden registers (authorizers, inbound and outbound interceptors): HiveMQ's own cost of the hooks. */
+    static final class AllowAllHooks implements ExtensionMain {
+        /** Allows every publish and subscription. */
+        static final class Allow implements com.hivemq.extension.sdk.api.auth.PublishAuthorizer, com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer {
+            @Override
+            public void authorizePublish(com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput i,
+                                         com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerOutput o) { o.authorizeSuccessfully(); }
+
+            @Override
+            public void authorizeSubscribe(com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput i,
+                                           com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput o) { o.authorizeSuccessfully(); }
+        }
+
+        private final boolean outbound;
+
+        AllowAllHooks(boolean outbound) { this.outbound = outbound; }
+
+        @Override
+        public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
+            Allow allow = new Allow();
+            Services.securityRegistry().setAuthenticatorProvider(i -> (com.hivemq.extension.sdk.api.auth.SimpleAuthenticator) (a, o) -> o.authenticateSuccessfully());
+            Services.securityRegistry().setAuthorizerProvider(i -> allow);
+            Services.initializerRegistry().setClientInitializer((i, ctx) -> {
+                ctx.addPublishInboundInterceptor((a, o) -> { });
+                if (outbound) ctx.addPublishOutboundInterceptor((a, o) -> { });
+            });
         }
 
         @Override
@@ -195,6 +247,9 @@ public final class BrokerLoad {
             if (mode.equals("bare")) {
                 builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("allow-all").withName("allow-all").withVersion("1")
                         .withExtensionMain(new AllowAll()).build());
+            } else if (mode.equals("hooks")) {
+                builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("allow-all-hooks").withName("allow-all-hooks").withVersion("1")
+                        .withExtensionMain(new AllowAllHooks(o.receiveCheck())).build());
             } else if (o.extensionFolder() != null) {
                 Path target = extensions.resolve("warden");
                 copy(o.extensionFolder(), target);
