@@ -110,10 +110,11 @@ final class WardenHooks {
         @Override
         public void authorizePublish(PublishAuthorizerInput in, PublishAuthorizerOutput out) {
             PublishPacket p = in.getPublishPacket();
-            Pending head = pending.peek();
+            // FIFO per client: entries before this message's own are for messages another extension dropped after ours
+            Pending head;
+            while ((head = pending.poll()) != null && !head.topic().equals(p.getTopic())) { /* stale: discard */ }
             Decision d;
-            if (head != null && head.topic().equals(p.getTopic())) {
-                pending.poll();
+            if (head != null) {
                 d = head.decision();
             } else {
                 d = publish(p); // a will message, or a PUBLISH that did not pass the interceptor
