@@ -36,7 +36,8 @@ public final class AuthzEngine {
     private final TopicTrie pubAllow, pubDeny, subAllow, recvAllow, readDeny;
     private final Decision[][] byRule;
     private final Decision[] noMatch = new Decision[4], invalid = new Decision[4], refused = new Decision[4], noPolicy = new Decision[4];
-    private final Decision connectAllowed, connectNoPolicy, connectionLimit, payloadTooLarge, rateThrottle, rateDisconnect;
+    private final Decision connectAllowed, connectNoPolicy, connectionLimit, payloadTooLarge;
+    private final Decision ratePubClient, rateBytesClient, ratePubIp, rateBytesIp;
     private final Decision[] connectRefused;
     private final Decision[][] refusedBy;
     private final TopicTrie.RuleFilter active, admits;
@@ -72,7 +73,8 @@ public final class AuthzEngine {
             unconditional = new long[0];
             pubAllow = pubDeny = subAllow = recvAllow = readDeny = null;
             byRule = new Decision[0][];
-            connectAllowed = connectionLimit = payloadTooLarge = rateThrottle = rateDisconnect = connectNoPolicy;
+            connectAllowed = connectionLimit = payloadTooLarge = connectNoPolicy;
+            ratePubClient = rateBytesClient = ratePubIp = rateBytesIp = connectNoPolicy;
             connectRefused = new Decision[0];
             refusedBy = new Decision[4][0];
             active = admits = (r, b, q, t) -> false;
@@ -96,8 +98,11 @@ public final class AuthzEngine {
         Origin pay = policy.limits().payloadOrigin().orElse(policy.origin());
         payloadTooLarge = dec(false, Kind.PUBLISH, Reason.PAYLOAD_TOO_LARGE, name, -1, pay, "", false,
                 "payload larger than " + policy.limits().payloadBytes().orElse(0L) + " bytes");
-        rateThrottle = dec(false, Kind.PUBLISH, Reason.RATE_LIMITED, name, -1, policy.origin(), "", false, "rate limit exceeded; message dropped");
-        rateDisconnect = dec(false, Kind.PUBLISH, Reason.RATE_LIMITED, name, -1, policy.origin(), "", true, "rate limit exceeded; client disconnected");
+        AuthzPolicy.Limits lim = policy.limits();
+        ratePubClient = rateDecision(lim.publishPerClient(), "messages per client");
+        rateBytesClient = rateDecision(lim.bytesPerClient(), "payload bytes per client");
+        ratePubIp = rateDecision(lim.publishPerIp(), "messages per address");
+        rateBytesIp = rateDecision(lim.bytesPerIp(), "payload bytes per address");
         connectRefused = new Decision[policy.connectRules().size()];
         refusedBy = new Decision[4][policy.connectRules().size()];
         for (AuthzPolicy.ConnectRule c : policy.connectRules()) {
@@ -241,17 +246,27 @@ public final class AuthzEngine {
 
     private Decision rates(Session s, Session.Binding b, int bytes, long now) {
         AuthzPolicy.Limits l = policy.limits();
-        if (l.publishPerClient().isPresent() && !s.publishBucket.take(l.publishPerClient().get(), 1, now)) return over(l.publishPerClient().get());
-        if (l.bytesPerClient().isPresent() && bytes > 0 && !s.bytesBucket.take(l.bytesPerClient().get(), bytes, now)) return over(l.bytesPerClient().get());
+        if (l.publishPerClient().isPresent() && !s.publishBucket.take(l.publishPerClient().get(), 1, now)) return ratePubClient;
+        if (l.bytesPerClient().isPresent() && bytes > 0 && !s.bytesBucket.take(l.bytesPerClient().get(), bytes, now)) return rateBytesClient;
         if (b.ip != null) {
-            if (l.publishPerIp().isPresent() && !b.ip.publish.take(l.publishPerIp().get(), 1, now)) return over(l.publishPerIp().get());
-            if (l.bytesPerIp().isPresent() && bytes > 0 && !b.ip.bytes.take(l.bytesPerIp().get(), bytes, now)) return over(l.bytesPerIp().get());
+            if (l.publishPerIp().isPresent() && !b.ip.publish.take(l.publishPerIp().get(), 1, now)) return ratePubIp;
+            if (l.bytesPerIp().isPresent() && bytes > 0 && !b.ip.bytes.take(l.bytesPerIp().get(), bytes, now)) return rateBytesIp;
         }
         return null;
     }
 
-    private Decision over(AuthzPolicy.Rate r) {
-        return r.onExceed() == AuthzPolicy.OnExceed.DISCONNECT ? rateDisconnect : rateThrottle;
+    /** The decision for exceeding one limit, located at its `limit` clause. */
+    private Decision rateDecision(java.util.Optional<AuthzPolicy.Rate> rate, String what) {
+        if (rate.isEmpty()) return null;
+        AuthzPolicy.Rate r = rate.get();
+        boolean disconnect = r.onExceed() == AuthzPolicy.OnExceed.DISCONNECT;
+        return dec(false, Kind.PUBLISH, Reason.RATE_LIMITED, name, -1, r.origin(), "", disconnect,
+                "over the limit of " + r.amount() + " " + what + " per " + period(r.periodNanos()) + " (burst " + r.burst() + "); "
+                        + (disconnect ? "client disconnected" : "message dropped"));
+    }
+
+    private static String period(long nanos) {
+        return nanos == 1_000_000_000L ? "second" : nanos == 60_000_000_000L ? "minute" : "hour";
     }
 
     Decision subscribe(Session.Binding b, String filter, int qos) {

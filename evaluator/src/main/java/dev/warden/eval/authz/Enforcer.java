@@ -318,8 +318,10 @@ public final class Enforcer implements AutoCloseable {
         return d;
     }
 
+    /** Stops watching the policy and closes the decision log given to the builder (flushing what is queued). */
     @Override
     public void close() {
         if (watcher != null) watcher.shutdownNow();
+        if (cfg.log != null) cfg.log.close();
     }
 }
