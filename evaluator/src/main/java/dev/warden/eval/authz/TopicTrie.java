@@ -164,10 +164,10 @@ final class TopicTrie {
      * where the request's first level starts (after a {@code $share/<group>/} prefix).
      */
     int covering(String req, int from, Session.Binding b, RuleFilter f, int qos, boolean retain) {
-        return covering(root, req, from, true, b, f, qos, retain);
+        return covering(root, req, from, from, true, b, f, qos, retain);
     }
 
-    private static int covering(Node n, String req, int s, boolean top, Session.Binding b, RuleFilter f, int qos, boolean retain) {
+    private static int covering(Node n, String req, int from, int s, boolean top, Session.Binding b, RuleFilter f, int qos, boolean retain) {
         int best = NONE;
         boolean dollar = top && s != END && s < req.length() && req.charAt(s) == '$';
         if (n.hash.length > 0 && !dollar) best = first(n.hash, f, b, qos, retain);
@@ -175,35 +175,38 @@ final class TopicTrie {
         int e = levelEnd(req, s);
         int nx = next(req, e);
         if (isChar(req, s, e, '#')) {
-            // at the top level `#` matches only topics of one level or more, which `+/#` matches as well
-            if (top && n.plus != null && n.plus.hash.length > 0) best = Math.min(best, first(n.plus.hash, f, b, qos, retain));
+            // `P/#` matches P itself and everything below; when P is the empty topic (no level, or one empty level)
+            // P is not a topic name, so `P/+/#` covers all that `P/#` matches
+            boolean emptyParent = top || (s == from + 1 && req.charAt(from) == '/');
+            if (emptyParent && n.plus != null && n.plus.hash.length > 0) best = Math.min(best, first(n.plus.hash, f, b, qos, retain));
             return best;
         }
         if (isChar(req, s, e, '+')) {
-            if (n.plus != null) best = Math.min(best, covering(n.plus, req, nx, false, b, f, qos, retain));
+            if (n.plus != null) best = Math.min(best, covering(n.plus, req, from, nx, false, b, f, qos, retain));
             return best;
         }
         Node lit = n.literal(req, s, e);
-        if (lit != null) best = Math.min(best, covering(lit, req, nx, false, b, f, qos, retain));
-        if (n.plus != null && !dollar) best = Math.min(best, covering(n.plus, req, nx, false, b, f, qos, retain));
+        if (lit != null) best = Math.min(best, covering(lit, req, from, nx, false, b, f, qos, retain));
+        if (n.plus != null && !dollar) best = Math.min(best, covering(n.plus, req, from, nx, false, b, f, qos, retain));
         for (int v = 0; v < 3; v++) {
             Node vn = n.vars[v];
             if (vn == null) continue;
             String val = b.values[v];
             if (val != null && val.length() == e - s && val.regionMatches(0, req, s, e - s))
-                best = Math.min(best, covering(vn, req, nx, false, b, f, qos, retain));
+                best = Math.min(best, covering(vn, req, from, nx, false, b, f, qos, retain));
         }
         return best;
     }
 
     /** The lowest rule whose pattern has a topic in common with the request filter. */
     int overlapping(String req, int from, Session.Binding b, RuleFilter f) {
-        return overlapping(root, req, from, true, b, f);
+        return overlapping(root, req, from, from, true, false, b, f);
     }
 
-    private static int overlapping(Node n, String req, int s, boolean top, Session.Binding b, RuleFilter f) {
+    /** {@code emptyTopic}: the levels matched so far can only form the empty topic (one empty level), which is no topic name. */
+    private static int overlapping(Node n, String req, int from, int s, boolean top, boolean emptyTopic, Session.Binding b, RuleFilter f) {
         int best = NONE;
-        if (s == END) return Math.min(first(n.terminal, f, b, 0, false), first(n.hash, f, b, 0, false));
+        if (s == END) return emptyTopic ? NONE : Math.min(first(n.terminal, f, b, 0, false), first(n.hash, f, b, 0, false));
         int e = levelEnd(req, s);
         int nx = next(req, e);
         boolean reqDollar = top && req.charAt(s) == '$';
@@ -211,37 +214,38 @@ final class TopicTrie {
         boolean single = isChar(req, s, e, '+');
         if (n.hash.length > 0 && !reqDollar) best = first(n.hash, f, b, 0, false);
         if (multi) {
-            // `#` matches this level's parent and everything below: every rule at or under this node, except that
-            // at the top level it matches no `$` topic
-            if (!top) return Math.min(best, first(n.subtree, f, b, 0, false));
-            best = Math.min(best, first(n.terminal, f, b, 0, false));
+            // `#` matches this level's parent and everything below: every rule at or under this node; but at the top
+            // level it matches no `$` topic, and when the parent is the empty topic (no level, or one empty level)
+            // the parent is not a topic name, so rules ending at this node do not overlap
+            boolean emptyParent = top || (s == from + 1 && req.charAt(from) == '/');
+            if (!emptyParent) return Math.min(best, first(n.subtree, f, b, 0, false));
             for (int i = 0; i < n.keys.length; i++) {
-                if (n.keys[i] != null && !n.keys[i].startsWith("$")) best = Math.min(best, first(n.kids[i].subtree, f, b, 0, false));
+                if (n.keys[i] != null && !(top && n.keys[i].startsWith("$"))) best = Math.min(best, first(n.kids[i].subtree, f, b, 0, false));
             }
             if (n.plus != null) best = Math.min(best, first(n.plus.subtree, f, b, 0, false));
             for (int v = 0; v < 3; v++) {
                 String val = b.values[v];
-                if (n.vars[v] != null && val != null && !val.startsWith("$")) best = Math.min(best, first(n.vars[v].subtree, f, b, 0, false));
+                if (n.vars[v] != null && val != null && !(top && val.startsWith("$"))) best = Math.min(best, first(n.vars[v].subtree, f, b, 0, false));
             }
             return best;
         }
         if (single) {
             for (int i = 0; i < n.keys.length; i++) {
                 if (n.keys[i] == null || (top && n.keys[i].startsWith("$"))) continue;
-                best = Math.min(best, overlapping(n.kids[i], req, nx, false, b, f));
+                best = Math.min(best, overlapping(n.kids[i], req, from, nx, false, top && n.keys[i].isEmpty(), b, f));
             }
         } else {
             Node lit = n.literal(req, s, e);
-            if (lit != null) best = Math.min(best, overlapping(lit, req, nx, false, b, f));
+            if (lit != null) best = Math.min(best, overlapping(lit, req, from, nx, false, top && e == s, b, f));
         }
-        if (n.plus != null && !reqDollar) best = Math.min(best, overlapping(n.plus, req, nx, false, b, f));
+        if (n.plus != null && !reqDollar) best = Math.min(best, overlapping(n.plus, req, from, nx, false, top && !single && e == s, b, f));
         for (int v = 0; v < 3; v++) {
             Node vn = n.vars[v];
             String val = b.values[v];
             if (vn == null || val == null) continue;
             boolean ok = single ? !(top && val.startsWith("$")) && val.indexOf('/') < 0
                     : val.length() == e - s && val.regionMatches(0, req, s, e - s);
-            if (ok) best = Math.min(best, overlapping(vn, req, nx, false, b, f));
+            if (ok) best = Math.min(best, overlapping(vn, req, from, nx, false, top && val.isEmpty(), b, f));
         }
         return best;
     }
