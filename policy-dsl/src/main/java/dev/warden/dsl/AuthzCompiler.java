@@ -337,19 +337,23 @@ final class AuthzCompiler {
             st.warn("dsl.denies_everything", a.nameSpan(), "authorize `" + a.name() + "` has no `allow` rule: every publish and subscribe is refused",
                     "grant what clients need, e.g. `allow publish \"devices/${client.id}/#\"`");
         }
+        Map<String, List<AuthzPolicy.Rule>> byFirst = new HashMap<>();
+        for (AuthzPolicy.Rule r : rules) byFirst.computeIfAbsent(firstKey(r.pattern()), k -> new ArrayList<>()).add(r);
         for (AuthzPolicy.Rule r : rules) {
             if (r.when().isPresent() && r.when().get() instanceof Node.Const c && c.value() instanceof Value.Bool b && !b.v()) {
                 warn(st, r, "dsl.rule_never_matches", "this rule's `when` condition is always false", "remove the rule or fix the condition");
                 continue;
             }
             if (!r.allow()) continue;
-            for (AuthzPolicy.Rule d : rules) {
+            // only rules whose first level can contain r's first level are candidates (keeps large policies linear)
+            List<AuthzPolicy.Rule> candidates = candidates(byFirst, r);
+            for (AuthzPolicy.Rule d : candidates) {
                 if (d.allow() || !unconditional(d) || !coversForDeny(d, r)) continue;
                 warn(st, r, "dsl.rule_never_matches", "everything this rule allows is denied by the rule at " + d.origin().display(),
                         "narrow the deny or remove this allow");
                 break;
             }
-            for (AuthzPolicy.Rule o : rules) {
+            for (AuthzPolicy.Rule o : candidates) {
                 if (o == r || !o.allow() || o.action() != r.action() || !unconditional(o)) continue;
                 boolean within = r.pattern().within(o.pattern());
                 boolean same = within && o.pattern().within(r.pattern());
@@ -362,6 +366,30 @@ final class AuthzCompiler {
                 break;
             }
         }
+    }
+
+    /** The literal levels a pattern starts with, up to its first wildcard or variable (at most 8), joined by NUL. */
+    private static String firstKey(TopicFilter f) {
+        StringBuilder k = new StringBuilder();
+        int n = 0;
+        for (TopicFilter.Level l : f.levels()) {
+            if (!(l instanceof TopicFilter.Lit lit) || !lit.isPlain() || n == 8) break;
+            k.append(lit.text()).append('\0');
+            n++;
+        }
+        return k.toString();
+    }
+
+    /**
+     * Rules that might contain {@code r}: a pattern can contain r only if its leading literal levels are a prefix of
+     * r's (any literal level of it that differs from r's, or faces a wildcard or variable of r, excludes it). Source order.
+     */
+    private static List<AuthzPolicy.Rule> candidates(Map<String, List<AuthzPolicy.Rule>> byFirst, AuthzPolicy.Rule r) {
+        String k = firstKey(r.pattern());
+        List<AuthzPolicy.Rule> out = new ArrayList<>(byFirst.getOrDefault("", List.of()));
+        for (int i = k.indexOf('\0'); i >= 0; i = k.indexOf('\0', i + 1)) out.addAll(byFirst.getOrDefault(k.substring(0, i + 1), List.of()));
+        out.sort(java.util.Comparator.comparingInt(AuthzPolicy.Rule::index));
+        return out;
     }
 
     /** Whether deny {@code d} refuses everything allow {@code r} would grant. */

@@ -38,6 +38,8 @@ public final class AuthzEngine {
     private final Decision[] noMatch = new Decision[4], invalid = new Decision[4], refused = new Decision[4], noPolicy = new Decision[4];
     private final Decision connectAllowed, connectNoPolicy, connectionLimit, payloadTooLarge;
     private final Decision ratePubClient, rateBytesClient, ratePubIp, rateBytesIp;
+    /** Whether any rate limit exists (the clock is read only then). */
+    private final boolean hasRates;
     private final Decision[] connectRefused;
     private final Decision[][] refusedBy;
     private final TopicTrie.RuleFilter active, admits;
@@ -75,6 +77,7 @@ public final class AuthzEngine {
             byRule = new Decision[0][];
             connectAllowed = connectionLimit = payloadTooLarge = connectNoPolicy;
             ratePubClient = rateBytesClient = ratePubIp = rateBytesIp = connectNoPolicy;
+            hasRates = false;
             connectRefused = new Decision[0];
             refusedBy = new Decision[4][0];
             active = admits = (r, b, q, t) -> false;
@@ -103,6 +106,8 @@ public final class AuthzEngine {
         rateBytesClient = rateDecision(lim.bytesPerClient(), "payload bytes per client");
         ratePubIp = rateDecision(lim.publishPerIp(), "messages per address");
         rateBytesIp = rateDecision(lim.bytesPerIp(), "payload bytes per address");
+        hasRates = lim.publishPerClient().isPresent() || lim.bytesPerClient().isPresent() || lim.publishPerIp().isPresent()
+                || lim.bytesPerIp().isPresent();
         connectRefused = new Decision[policy.connectRules().size()];
         refusedBy = new Decision[4][policy.connectRules().size()];
         for (AuthzPolicy.ConnectRule c : policy.connectRules()) {
@@ -216,11 +221,12 @@ public final class AuthzEngine {
         return d;
     }
 
-    Decision publish(Session s, Session.Binding b, String topic, int qos, boolean retain, int payloadBytes, long now) {
-        return publish(s, b, topic, qos, retain, payloadBytes, now, true);
+    Decision publish(Session s, Session.Binding b, String topic, int qos, boolean retain, int payloadBytes, java.util.function.LongSupplier clock) {
+        return publish(s, b, topic, qos, retain, payloadBytes, clock, true);
     }
 
-    Decision publish(Session s, Session.Binding b, String topic, int qos, boolean retain, int payloadBytes, long now, boolean charge) {
+    Decision publish(Session s, Session.Binding b, String topic, int qos, boolean retain, int payloadBytes, java.util.function.LongSupplier clock,
+                     boolean charge) {
         if (policy == null) return noPolicy[Kind.PUBLISH.ordinal()];
         if (b.connect != connectAllowed) return refused(Kind.PUBLISH, b.connect);
         if (!Topics.validName(topic)) return invalid[Kind.PUBLISH.ordinal()];
@@ -235,13 +241,13 @@ public final class AuthzEngine {
         }
         AuthzPolicy.Limits l = policy.limits();
         if (l.payloadBytes().isPresent() && payloadBytes > l.payloadBytes().get()) return payloadTooLarge;
-        Decision rate = charge ? rates(s, b, payloadBytes, now) : null;
+        Decision rate = charge && hasRates ? rates(s, b, payloadBytes, clock.getAsLong()) : null;
         return rate != null ? rate : rule(ALLOW, a);
     }
 
     /** Takes one message of {@code bytes} from the rate limits; null when within them. */
-    Decision charge(Session s, Session.Binding b, int bytes, long now) {
-        return policy == null ? null : rates(s, b, bytes, now);
+    Decision charge(Session s, Session.Binding b, int bytes, java.util.function.LongSupplier clock) {
+        return policy == null || !hasRates ? null : rates(s, b, bytes, clock.getAsLong());
     }
 
     private Decision rates(Session s, Session.Binding b, int bytes, long now) {
@@ -261,7 +267,7 @@ public final class AuthzEngine {
         AuthzPolicy.Rate r = rate.get();
         boolean disconnect = r.onExceed() == AuthzPolicy.OnExceed.DISCONNECT;
         return dec(false, Kind.PUBLISH, Reason.RATE_LIMITED, name, -1, r.origin(), "", disconnect,
-                "over the limit of " + r.amount() + " " + what + " per " + period(r.periodNanos()) + " (burst " + r.burst() + "); "
+                "rate limit exceeded: " + r.amount() + " " + what + " per " + period(r.periodNanos()) + " (burst " + r.burst() + "); "
                         + (disconnect ? "client disconnected" : "message dropped"));
     }
 

@@ -275,7 +275,7 @@ public final class Enforcer implements AutoCloseable {
     /** May the client publish {@code payloadBytes} bytes to {@code topic} with this QoS and retain flag? */
     public Decision publish(Session s, String topic, int qos, boolean retain, int payloadBytes) {
         Session.Binding b = binding(s);
-        Decision d = b.engine.publish(s, b, topic, qos, retain, payloadBytes, cfg.clock.getAsLong());
+        Decision d = b.engine.publish(s, b, topic, qos, retain, payloadBytes, cfg.clock);
         return count(s, d, topic);
     }
 
@@ -285,13 +285,13 @@ public final class Enforcer implements AutoCloseable {
      */
     public Decision check(Session s, String topic, int qos, boolean retain, int payloadBytes) {
         Session.Binding b = binding(s);
-        return b.engine.publish(s, b, topic, qos, retain, payloadBytes, cfg.clock.getAsLong(), false);
+        return b.engine.publish(s, b, topic, qos, retain, payloadBytes, cfg.clock, false);
     }
 
     /** Takes one accepted message of {@code payloadBytes} from the client's rate limits; the rate-limit denial when over. */
     public java.util.Optional<Decision> charge(Session s, int payloadBytes) {
         Session.Binding b = binding(s);
-        Decision d = b.engine.charge(s, b, payloadBytes, cfg.clock.getAsLong());
+        Decision d = b.engine.charge(s, b, payloadBytes, cfg.clock);
         return d == null ? java.util.Optional.empty() : java.util.Optional.of(count(s, d, null));
     }
 

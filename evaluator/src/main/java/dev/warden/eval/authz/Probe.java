@@ -38,7 +38,7 @@ public final class Probe {
         Session s = new Session(client, b);
         if (action.equals("connect") || !b.connect.allowed()) return b.connect;
         return switch (action) {
-            case "publish" -> e.publish(s, b, topic, qos, retain, (int) Math.min(Integer.MAX_VALUE, payloadBytes), 0);
+            case "publish" -> e.publish(s, b, topic, qos, retain, (int) Math.min(Integer.MAX_VALUE, payloadBytes), () -> 0L);
             case "subscribe" -> e.subscribe(b, topic, qos);
             case "receive" -> e.receive(b, topic);
             default -> throw new IllegalArgumentException("unknown action " + action);

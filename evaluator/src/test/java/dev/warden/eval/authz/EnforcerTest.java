@@ -92,7 +92,7 @@ class EnforcerTest {
             assertEquals(Decision.Reason.RATE_LIMITED, over.reason());
             assertFalse(over.disconnect());
             assertEquals("devices.warden:10:3", over.origin().display(), "located at the `limit publish per client` line");
-            assertTrue(over.explain().contains("over the limit of 5 messages per client per second (burst 3)"), over.explain());
+            assertTrue(over.explain().contains("rate limit exceeded: 5 messages per client per second (burst 3)"), over.explain());
             now.addAndGet(200_000_000L); // 5/s: one more message after 200 ms
             assertTrue(e.publish(s, "devices/d1/telemetry/t", 0, false, 1).allowed());
             assertFalse(e.publish(s, "devices/d1/telemetry/t", 0, false, 1).allowed());
