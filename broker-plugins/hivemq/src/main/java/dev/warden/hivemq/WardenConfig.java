@@ -16,7 +16,18 @@ import java.util.Map;
  */
 public record WardenConfig(Path policy, String authorize, Map<String, String> params, Path decisionLog, long decisionLogMaxBytes,
                            int decisionLogKeep, int decisionLogAllowSample, int decisionLogQueue, Duration watch,
-                           PublishDenied publishDenied, Mqtt3Denied mqtt3Denied, boolean receiveCheck, Authentication authentication) {
+                           PublishDenied publishDenied, Mqtt3Denied mqtt3Denied, ReceiveCheck receiveCheck, Authentication authentication) {
+
+    /** When deliveries are checked against the subscriber's receive rights. */
+    public enum ReceiveCheck {
+        /** Every delivery (one extension task per delivery). */
+        ON,
+        /** Only where a subscription may predate the policy in force: connections alive at a policy reload and
+         *  clients resuming a persistent session; other subscriptions were authorized under the current policy. */
+        RELOAD,
+        /** Never: a policy change applies to new subscriptions only. */
+        OFF
+    }
 
     /** What happens to an MQTT 5 client whose PUBLISH a rule denies. */
     public enum PublishDenied {
@@ -54,7 +65,7 @@ public record WardenConfig(Path policy, String authorize, Map<String, String> pa
 
     /** Settings for a policy file or folder with everything else at its default (tests, embedding). */
     public static WardenConfig of(Path policy) {
-        return new WardenConfig(policy, null, Map.of(), null, 10L << 20, 5, 0, 8192, null, PublishDenied.DROP, Mqtt3Denied.DISCONNECT, true,
+        return new WardenConfig(policy, null, Map.of(), null, 10L << 20, 5, 0, 8192, null, PublishDenied.DROP, Mqtt3Denied.DISCONNECT, ReceiveCheck.RELOAD,
                 Authentication.DECIDE);
     }
 
@@ -109,7 +120,7 @@ public record WardenConfig(Path policy, String authorize, Map<String, String> pa
         Duration watch = duration(kv, "watch", at);
         PublishDenied pd = choice(kv, "publish-denied", PublishDenied.class, PublishDenied.DROP, at);
         Mqtt3Denied m3 = choice(kv, "mqtt3-publish-denied", Mqtt3Denied.class, Mqtt3Denied.DISCONNECT, at);
-        boolean recv = bool(kv, "receive-check", true, at);
+        ReceiveCheck recv = receiveCheck(kv, at);
         Authentication auth = choice(kv, "authentication", Authentication.class, Authentication.DECIDE, at);
         return new WardenConfig(policy, authorize, Map.copyOf(params), log, maxBytes, keep, sample, queue, watch, pd, m3, recv, auth);
     }
@@ -178,13 +189,15 @@ public record WardenConfig(Path policy, String authorize, Map<String, String> pa
         return d;
     }
 
-    private static boolean bool(Map<String, String> kv, String key, boolean dflt, Loc at) throws ConfigException {
-        String v = kv.get(key);
-        if (v == null || v.isEmpty()) return dflt;
+    private static ReceiveCheck receiveCheck(Map<String, String> kv, Loc at) throws ConfigException {
+        String v = kv.get("receive-check");
+        if (v == null || v.isEmpty()) return ReceiveCheck.RELOAD;
         return switch (v.toLowerCase(Locale.ROOT)) {
-            case "on", "true", "yes" -> true;
-            case "off", "false", "no" -> false;
-            default -> throw new ConfigException(at.of(key) + ": `" + key + "` must be on or off, found `" + v + "`");
+            case "on", "true", "yes", "always" -> ReceiveCheck.ON;
+            case "reload" -> ReceiveCheck.RELOAD;
+            case "off", "false", "no" -> ReceiveCheck.OFF;
+            default -> throw new ConfigException(at.of("receive-check") + ": `receive-check` must be on, reload or off, found `" + v + "`"
+                    + "\n  hint: reload (default) checks deliveries only where a subscription may predate the policy in force");
         };
     }
 
@@ -214,9 +227,9 @@ public record WardenConfig(Path policy, String authorize, Map<String, String> pa
                 watch, publishDenied, mqtt3Denied, receiveCheck, authentication);
     }
 
-    /** The same settings with receive checks on or off. */
-    public WardenConfig withReceiveCheck(boolean on) {
+    /** The same settings with another receive-check mode. */
+    public WardenConfig withReceiveCheck(ReceiveCheck r) {
         return new WardenConfig(policy, authorize, params, decisionLog, decisionLogMaxBytes, decisionLogKeep, decisionLogAllowSample, decisionLogQueue,
-                watch, publishDenied, mqtt3Denied, on, authentication);
+                watch, publishDenied, mqtt3Denied, r, authentication);
     }
 }

@@ -24,6 +24,9 @@ public final class WardenExtensionMain implements ExtensionMain {
     private Enforcer enforcer;
     private DecisionLog log;
     private WardenHooks hooks;
+    private java.util.concurrent.ScheduledFuture<?> reloadWatch;
+    /** How often receive-check = reload looks for a swapped-in policy. */
+    static final long RELOAD_POLL_MS = 20;
 
     /** Packaged use: reads {@code conf/warden.properties} from the extension folder. */
     public WardenExtensionMain() {
@@ -85,16 +88,24 @@ public final class WardenExtensionMain implements ExtensionMain {
         WardenConfig c = cfg;
         Services.securityRegistry().setAuthenticatorProvider(i -> h.authenticator);
         Services.securityRegistry().setAuthorizerProvider(i -> h.conn(i.getConnectionInformation(), i.getClientInformation().getClientId()));
-        Services.initializerRegistry().setClientInitializer((i, ctx) -> {
-            WardenHooks.Conn conn = h.conn(i.getConnectionInformation(), i.getClientInformation().getClientId());
-            ctx.addPublishInboundInterceptor(conn);
-            if (c == null || c.receiveCheck()) ctx.addPublishOutboundInterceptor(conn);
-        });
+        Services.initializerRegistry().setClientInitializer((i, ctx) -> h.conn(i.getConnectionInformation(), i.getClientInformation().getClientId())
+                .initialize(ctx));
         Services.eventRegistry().setClientLifecycleEventListener(i -> h.lifecycle);
+        if (enforcer != null && c.receiveCheck() == WardenConfig.ReceiveCheck.RELOAD) {
+            h.afterReload();
+            reloadWatch = Services.extensionExecutorService().scheduleWithFixedDelay(() -> {
+                try {
+                    h.afterReload();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "warden: delivery-check switch after a reload failed", e);
+                }
+            }, RELOAD_POLL_MS, RELOAD_POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
     public void extensionStop(ExtensionStopInput in, ExtensionStopOutput out) {
+        if (reloadWatch != null) reloadWatch.cancel(false);
         if (enforcer != null) enforcer.close();
         if (log != null) log.close();
     }
@@ -104,4 +115,7 @@ public final class WardenExtensionMain implements ExtensionMain {
 
     /** Connections Warden currently tracks. */
     public int trackedConnections() { return hooks == null ? 0 : hooks.connections(); }
+
+    /** Tracked connections whose every delivery is checked against their receive rights. */
+    public int deliveryCheckedConnections() { return hooks == null ? 0 : hooks.deliveryChecked(); }
 }

@@ -16,6 +16,7 @@ import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
 import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
 import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
@@ -70,12 +71,44 @@ final class WardenHooks {
         final boolean mqtt5;
         final String clientId;
         final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+        /** The engine in force when this connection was admitted (receive-check = reload). */
+        final Object admittedUnder;
+        /** A persistent session resumed: it may hold subscriptions Warden did not authorize for this connection. */
+        final boolean resumed;
+        private ClientContext ctx;           // guarded by this
+        private boolean deliveryCheck;       // guarded by this
+        private boolean outboundAdded;       // guarded by this
 
-        Conn(Session session, boolean mqtt5, String clientId) {
+        Conn(Session session, boolean mqtt5, String clientId, boolean resumed) {
             this.session = session;
             this.mqtt5 = mqtt5;
             this.clientId = clientId;
+            this.resumed = resumed;
+            this.admittedUnder = enforcer == null ? null : enforcer.engine();
         }
+
+        /** Registers this connection's interceptors (HiveMQ's client initializer). */
+        synchronized void initialize(ClientContext c) {
+            ctx = c;
+            c.addPublishInboundInterceptor(this);
+            boolean check = switch (cfg.receiveCheck()) {
+                case ON -> true;
+                case OFF -> session == null;
+                case RELOAD -> session == null || resumed || enforcer.engine() != admittedUnder;
+            };
+            if (check || deliveryCheck) checkDeliveries();
+        }
+
+        /** From now on every delivery to this client is checked (its subscriptions may predate the policy in force). */
+        synchronized void checkDeliveries() {
+            deliveryCheck = true;
+            if (ctx != null && !outboundAdded) {
+                ctx.addPublishOutboundInterceptor(this); // HiveMQ reads the client's interceptors per message
+                outboundAdded = true;
+            }
+        }
+
+        synchronized boolean deliveriesChecked() { return outboundAdded; }
 
         // -------------------------------------------------------------- PUBLISH (inbound interceptor runs first)
 
@@ -164,6 +197,23 @@ final class WardenHooks {
     /** Connections currently known (tests). */
     int connections() { return conns.size(); }
 
+    /** Connections whose every delivery is checked. */
+    int deliveryChecked() { return (int) conns.values().stream().filter(Conn::deliveriesChecked).count(); }
+
+    private volatile Object engineSeen;
+
+    /**
+     * receive-check = reload: after the enforcer swapped in a new policy, every connection admitted before it gets
+     * the per-delivery check (its subscriptions were authorized under the old policy). Called periodically.
+     */
+    void afterReload() {
+        if (enforcer == null) return;
+        Object now = enforcer.engine();
+        if (now == engineSeen) return;
+        if (engineSeen != null) for (Conn c : conns.values()) if (c.admittedUnder != now) c.checkDeliveries();
+        engineSeen = now;
+    }
+
     static boolean isRuleDenial(Decision d) {
         return switch (d.reason()) {
             case DENIED_BY_RULE, NO_MATCHING_RULE, QOS_NOT_ALLOWED, RETAIN_NOT_ALLOWED, CONNECT_REFUSED, NO_POLICY, INVALID_TOPIC -> true;
@@ -213,7 +263,7 @@ final class WardenHooks {
             return;
         }
         long n = seq.incrementAndGet();
-        conns.put(n, new Conn(s, c.getMqttVersion() == MqttVersion.V_5, id));
+        conns.put(n, new Conn(s, c.getMqttVersion() == MqttVersion.V_5, id, !c.getCleanStart()));
         ci.getConnectionAttributeStore().put(ATTR, ByteBuffer.allocate(8).putLong(0, n));
         if (cfg.authentication() == WardenConfig.Authentication.DEFER) out.nextExtensionOrDefault();
         else out.authenticateSuccessfully();
@@ -223,7 +273,7 @@ final class WardenHooks {
     Conn conn(ConnectionInformation ci, String clientId) {
         Optional<ByteBuffer> b = ci.getConnectionAttributeStore().get(ATTR);
         Conn c = b.isPresent() && b.get().remaining() >= 8 ? conns.get(b.get().getLong(b.get().position())) : null;
-        return c != null ? c : new Conn(null, ci.getMqttVersion() == MqttVersion.V_5, clientId);
+        return c != null ? c : new Conn(null, ci.getMqttVersion() == MqttVersion.V_5, clientId, true);
     }
 
     /** Releases the connection's slot when it goes away, however it goes. */

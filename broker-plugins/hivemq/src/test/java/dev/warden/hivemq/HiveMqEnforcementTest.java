@@ -195,6 +195,8 @@ class HiveMqEnforcementTest {
         Mqtt5BlockingClient d1 = Mqtt.v5(broker.port, "d1");
         d1.connect();
         var enforcer = broker.main.enforcer();
+        assertEquals(0, broker.main.deliveryCheckedConnections(), "receive-check = reload: clean-start clients admitted under the policy in force"
+                + " are not checked per delivery (their subscriptions were authorized under it)");
 
         Files.writeString(policy, POLICY.replace("allow publish ", "allow publsh "));
         assertTrue(Mqtt.await(() -> !enforcer.lastReload().ok(), 5000), "the broken policy was read");
@@ -206,6 +208,8 @@ class HiveMqEnforcementTest {
         Files.writeString(policy, POLICY.replace("allow subscribe \"devices/#\" when client.username == \"ops\"",
                 "allow receive \"devices/+/telemetry/ok\" when client.username == \"ops\""));
         assertTrue(Mqtt.await(() -> enforcer.lastReload().ok(), 5000), () -> enforcer.lastReload().message());
+        // the connections admitted under the old policy now have every delivery checked (within a poll of 20 ms)
+        assertTrue(Mqtt.await(() -> broker.main.deliveryCheckedConnections() >= 2, 5000), "ops and d1 are checked per delivery after the reload");
         assertEquals(Mqtt5PubAckReasonCode.SUCCESS, Mqtt.pub1(d1, "devices/d1/telemetry/hidden", bytes("after-reload"), false));
         assertEquals(Mqtt5PubAckReasonCode.SUCCESS, Mqtt.pub1(d1, "devices/d1/telemetry/ok", bytes("after-reload"), false));
         assertTrue(Mqtt.await(() -> seen.contains("devices/d1/telemetry/ok after-reload"), 5000), seen.toString());
@@ -213,8 +217,9 @@ class HiveMqEnforcementTest {
         assertFalse(seen.stream().anyMatch(s -> s.contains("denied")), seen.toString());
         d1.disconnect();
         ops.disconnect();
+        var narrowed = enforcer.engine();
         Files.writeString(policy, POLICY);
-        assertTrue(Mqtt.await(() -> enforcer.lastReload().ok() && enforcer.lastReload().message().contains("5 rule"), 5000));
+        assertTrue(Mqtt.await(() -> enforcer.engine() != narrowed && enforcer.lastReload().ok(), 10_000), "the original policy is back");
     }
 
     @Test
@@ -227,5 +232,33 @@ class HiveMqEnforcementTest {
         assertEquals(Mqtt5ConnAckReasonCode.SUCCESS, ok.connectWith().willPublish().topic("devices/d1/telemetry/gone").payload(bytes("bye"))
                 .applyWillPublish().send().getReasonCode());
         ok.disconnect();
+    }
+
+    @Test
+    @Order(7)
+    void aResumedSessionDoesNotReceiveThroughSubscriptionsItsNewIdentityMayNotHold() throws Exception {
+        // session 1 as ops: subscribes to everything and to its own commands, leaves its session behind
+        Mqtt5BlockingClient first = Mqtt.v5(broker.port, "p1");
+        first.connectWith().cleanStart(true).sessionExpiryInterval(300).simpleAuth().username("ops").applySimpleAuth().send();
+        first.subscribeWith().topicFilter("devices/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        first.subscribeWith().topicFilter("devices/p1/commands/+").qos(MqttQos.AT_LEAST_ONCE).send();
+        first.disconnect();
+        // session 2 resumes it as another user, who may not read devices/#
+        ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+        var again = Mqtt.v5(broker.port, "p1").toAsync();
+        again.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL,
+                p -> seen.add(p.getTopic() + " " + new String(p.getPayloadAsBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(again.connectWith().cleanStart(false).simpleAuth().username("nobody").applySimpleAuth().send().get().isSessionPresent());
+        assertTrue(Mqtt.await(() -> broker.main.deliveryCheckedConnections() >= 1, 5000), "a resumed session is checked per delivery");
+        Mqtt5BlockingClient d1 = Mqtt.v5(broker.port, "d1");
+        d1.connect();
+        Mqtt5BlockingClient ops = ops();
+        assertEquals(Mqtt5PubAckReasonCode.SUCCESS, Mqtt.pub1(d1, "devices/d1/telemetry/secret", bytes("x"), false));
+        assertEquals(Mqtt5PubAckReasonCode.SUCCESS, Mqtt.pub1(ops, "devices/p1/commands/go", bytes("y"), false));
+        assertTrue(Mqtt.await(() -> seen.contains("devices/p1/commands/go y"), 5000), "its own commands still arrive: " + seen);
+        assertFalse(seen.contains("devices/d1/telemetry/secret x"), "the old identity's subscription delivers nothing: " + seen);
+        d1.disconnect();
+        ops.disconnect();
+        again.disconnectWith().sessionExpiryInterval(0).send().get();
     }
 }

@@ -52,7 +52,7 @@ class HiveMqFloodTest {
                   limit publish per client %d/s burst %d then throttle
                 }
                 """.formatted(LIMIT, RATE, BURST));
-        broker = Broker.start(dir, new WardenExtensionMain(WardenConfig.of(policy).withReceiveCheck(true)));
+        broker = Broker.start(dir, new WardenExtensionMain(WardenConfig.of(policy).withReceiveCheck(WardenConfig.ReceiveCheck.ON)));
         assertTrue(broker.main.enforcer().lastReload().ok(), broker.main.enforcer().lastReload().message());
     }
 

@@ -47,7 +47,7 @@ class WardenConfigTest {
         assertEquals(Duration.ofSeconds(2), c.watch());
         assertEquals(WardenConfig.PublishDenied.DISCONNECT, c.publishDenied());
         assertEquals(WardenConfig.Mqtt3Denied.DROP, c.mqtt3Denied());
-        assertEquals(false, c.receiveCheck());
+        assertEquals(WardenConfig.ReceiveCheck.OFF, c.receiveCheck());
         assertEquals(WardenConfig.Authentication.DEFER, c.authentication());
     }
 
@@ -60,7 +60,7 @@ class WardenConfigTest {
         assertNull(c.watch());
         assertEquals(WardenConfig.PublishDenied.DROP, c.publishDenied());
         assertEquals(WardenConfig.Mqtt3Denied.DISCONNECT, c.mqtt3Denied());
-        assertTrue(c.receiveCheck());
+        assertEquals(WardenConfig.ReceiveCheck.RELOAD, c.receiveCheck(), "checks deliveries only where a subscription may predate the policy");
         assertEquals(WardenConfig.Authentication.DECIDE, c.authentication());
     }
 
@@ -73,7 +73,7 @@ class WardenConfigTest {
         assertTrue(error("policy = p\nwatch = soon\n").startsWith("warden.properties:2: `watch` must be a duration"));
         assertTrue(error("policy = p\nwatch = 10ms\n").contains("at least 50ms"));
         assertTrue(error("policy = p\npublish-denied = kick\n").contains("must be one of drop, disconnect, found `kick`"));
-        assertTrue(error("policy = p\nreceive-check = maybe\n").contains("must be on or off"));
+        assertTrue(error("policy = p\nreceive-check = maybe\n").contains("must be on, reload or off"));
         assertTrue(error("policy = p\ndecision-log.keep = 0\n").contains("from 1 to 100"));
         assertTrue(error("policy = p\ndecision-log.max-bytes = 5MB\n").contains("hint: units B, KiB, MiB, GiB"));
         assertTrue(error("policy = p\npolicy = q\n").contains(":2: `policy` is already set at line 1"));

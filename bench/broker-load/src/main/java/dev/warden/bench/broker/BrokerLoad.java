@@ -45,6 +45,16 @@ public final class BrokerLoad {
     /** One measured phase. */
     public record Phase(String mode, int round, String phase, double msgsPerSec, double p50Micros, double p99Micros, long delivered, long sent) {}
 
+    /**
+     * bare: allow-all authenticator only. warden: the extension with its defaults (receive-check = reload).
+     * warden-on: receive-check = on (every delivery checked; the behaviour before receive-check = reload).
+     * hooks: empty publish/subscription authorizer + inbound interceptor + outbound interceptor (without the outbound
+     * one with --receive-check off): the hooks warden-on registers. perms: no hooks at all, the authenticator hands
+     * HiveMQ per-client default permissions equivalent to the bench policy's topic rules (HiveMQ evaluates them in line;
+     * no limits, no reason strings). hooks-in: one empty inbound publish interceptor only (the floor of any per-PUBLISH hook).
+     */
+    static final List<String> MODES = List.of("bare", "warden", "warden-on", "hooks", "hooks-in", "perms");
+
     static final String POLICY = """
             authorize bench "Load clients publish their own topics; sinks read them all" {
               default deny
@@ -64,7 +74,7 @@ public final class BrokerLoad {
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: BrokerLoad [--clients 100] [--subscribers 4] [--seconds 10] [--warmup 2] [--rounds 2] [--paced-rate 100]"
-                    + " [--payload 64] [--window 32] [--receive-check on|off] [--warmup-round on|off] [--modes bare,warden[,hooks]] [--extension-folder DIR]");
+                    + " [--payload 64] [--window 32] [--receive-check on|off] [--warmup-round on|off] [--modes bare,warden[,warden-on,hooks,hooks-in]] [--extension-folder DIR]");
             System.exit(2);
             return;
         }
@@ -97,8 +107,9 @@ public final class BrokerLoad {
                 case "--warmup-round" -> warmRound = onOff(k, v);
                 case "--modes" -> {
                     modes = List.of(v.split(","));
-                    if (!modes.contains("bare") || !modes.contains("warden") || !List.of("bare", "warden", "hooks").containsAll(modes))
-                        throw new IllegalArgumentException("`--modes` lists bare and warden, optionally hooks (e.g. bare,hooks,warden), found `" + v + "`");
+                    if (!modes.contains("bare") || !modes.contains("warden") || !MODES.containsAll(modes))
+                        throw new IllegalArgumentException("`--modes` lists bare and warden, optionally " + String.join(", ", MODES.subList(2, MODES.size()))
+                                + " (e.g. bare,hooks,warden), found `" + v + "`");
                 }
                 default -> throw new IllegalArgumentException("unknown option `" + k + "`");
             }
@@ -147,7 +158,7 @@ public final class BrokerLoad {
         StringBuilder b = new StringBuilder();
         b.append("| phase | mode | msgs/s | p50 µs | p99 µs |\n|---|---|---:|---:|---:|\n");
         for (String phase : List.of("saturation", "paced")) {
-            for (String mode : List.of("bare", "hooks", "warden")) {
+            for (String mode : MODES) {
                 if (ps(phases, mode)) continue;
                 b.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f |%n", phase, mode, median(phases, mode, phase, Phase::msgsPerSec),
                         median(phases, mode, phase, Phase::p50Micros), median(phases, mode, phase, Phase::p99Micros)));
@@ -156,6 +167,13 @@ public final class BrokerLoad {
         double tput = median(phases, "warden", "saturation", Phase::msgsPerSec) / median(phases, "bare", "saturation", Phase::msgsPerSec);
         double p99 = median(phases, "warden", "paced", Phase::p99Micros) / median(phases, "bare", "paced", Phase::p99Micros);
         double p50 = median(phases, "warden", "paced", Phase::p50Micros) / median(phases, "bare", "paced", Phase::p50Micros);
+        for (String m : MODES.subList(2, MODES.size())) {
+            if (ps(phases, m)) continue;
+            b.append(String.format(Locale.ROOT, "%s/bare: saturation throughput %.3f, paced p50 %.3f, paced p99 %.3f%n", m,
+                    median(phases, m, "saturation", Phase::msgsPerSec) / median(phases, "bare", "saturation", Phase::msgsPerSec),
+                    median(phases, m, "paced", Phase::p50Micros) / median(phases, "bare", "paced", Phase::p50Micros),
+                    median(phases, m, "paced", Phase::p99Micros) / median(phases, "bare", "paced", Phase::p99Micros)));
+        }
         if (!ps(phases, "hooks")) {
             b.append(String.format(Locale.ROOT, "%nhooks/bare: saturation throughput %.3f, paced p50 %.3f, paced p99 %.3f; warden/hooks: saturation throughput %.3f%n",
                     median(phases, "hooks", "saturation", Phase::msgsPerSec) / median(phases, "bare", "saturation", Phase::msgsPerSec),
@@ -191,6 +209,33 @@ public final class BrokerLoad {
         public void extensionStop(ExtensionStopInput in, ExtensionStopOutput out) { /* nothing */ }
     }
 
+    /** The bench policy's topic rules as HiveMQ default permissions, computed per client at CONNECT; no other hook. */
+    static final class Permissions implements ExtensionMain {
+        @Override
+        public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
+            Services.securityRegistry().setAuthenticatorProvider(i -> (com.hivemq.extension.sdk.api.auth.SimpleAuthenticator) (a, o) -> {
+                String id = a.getClientInformation().getClientId();
+                var perms = o.getDefaultPermissions();
+                perms.add(com.hivemq.extension.sdk.api.services.builder.Builders.topicPermission().topicFilter("load/" + id + "/admin")
+                        .type(com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.PermissionType.DENY)
+                        .activity(com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.MqttActivity.PUBLISH).build());
+                perms.add(com.hivemq.extension.sdk.api.services.builder.Builders.topicPermission().topicFilter("load/" + id + "/#")
+                        .qos(com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.Qos.ZERO_ONE)
+                        .retain(com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.Retain.NOT_RETAINED)
+                        .activity(com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.MqttActivity.PUBLISH).build());
+                if (a.getConnectPacket().getUserName().filter("sink"::equals).isPresent()) {
+                    perms.add(com.hivemq.extension.sdk.api.services.builder.Builders.topicPermission().topicFilter("load/#")
+                            .activity(com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.MqttActivity.SUBSCRIBE).build());
+                }
+                perms.setDefaultBehaviour(com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour.DENY);
+                o.authenticateSuccessfully();
+            });
+        }
+
+        @Override
+        public void extensionStop(ExtensionStopInput in, ExtensionStopOutput out) { /* nothing */ }
+    }
+
     /** Allow-all with the same HiveMQ hooks Warden registers (authorizers, inbound and outbound interceptors): HiveMQ's own cost of the hooks. */
     static final class AllowAllHooks implements ExtensionMain {
         /** Allows every publish and subscription. */
@@ -205,14 +250,18 @@ public final class BrokerLoad {
         }
 
         private final boolean outbound;
+        private final boolean authorizer;
 
-        AllowAllHooks(boolean outbound) { this.outbound = outbound; }
+        AllowAllHooks(boolean outbound, boolean authorizer) {
+            this.outbound = outbound;
+            this.authorizer = authorizer;
+        }
 
         @Override
         public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
             Allow allow = new Allow();
             Services.securityRegistry().setAuthenticatorProvider(i -> (com.hivemq.extension.sdk.api.auth.SimpleAuthenticator) (a, o) -> o.authenticateSuccessfully());
-            Services.securityRegistry().setAuthorizerProvider(i -> allow);
+            if (authorizer) Services.securityRegistry().setAuthorizerProvider(i -> allow);
             Services.initializerRegistry().setClientInitializer((i, ctx) -> {
                 ctx.addPublishInboundInterceptor((a, o) -> { });
                 if (outbound) ctx.addPublishOutboundInterceptor((a, o) -> { });
@@ -247,9 +296,13 @@ public final class BrokerLoad {
             if (mode.equals("bare")) {
                 builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("allow-all").withName("allow-all").withVersion("1")
                         .withExtensionMain(new AllowAll()).build());
-            } else if (mode.equals("hooks")) {
+            } else if (mode.equals("perms")) {
+                builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("perms").withName("perms").withVersion("1")
+                        .withExtensionMain(new Permissions()).build());
+            } else if (mode.startsWith("hooks")) {
+                boolean one = mode.equals("hooks-in");
                 builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("allow-all-hooks").withName("allow-all-hooks").withVersion("1")
-                        .withExtensionMain(new AllowAllHooks(o.receiveCheck())).build());
+                        .withExtensionMain(new AllowAllHooks(!one && o.receiveCheck(), !one)).build());
             } else if (o.extensionFolder() != null) {
                 Path target = extensions.resolve("warden");
                 copy(o.extensionFolder(), target);
@@ -259,7 +312,7 @@ public final class BrokerLoad {
                 Path policy = dir.resolve("bench.warden");
                 Files.writeString(policy, POLICY);
                 WardenConfig cfg = WardenConfig.of(policy).withDecisionLog(dir.resolve("decisions.jsonl")).withWatch(java.time.Duration.ofSeconds(2))
-                        .withReceiveCheck(o.receiveCheck());
+                        .withReceiveCheck(recv(o, mode));
                 builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("warden").withName("Warden").withVersion("bench")
                         .withPriority(1000).withExtensionMain(new WardenExtensionMain(cfg)).build());
             }
@@ -274,6 +327,12 @@ public final class BrokerLoad {
         } finally {
             delete(dir);
         }
+    }
+
+    /** warden-on checks every delivery; warden uses the default unless --receive-check off. */
+    static WardenConfig.ReceiveCheck recv(Options o, String mode) {
+        if (mode.equals("warden-on")) return WardenConfig.ReceiveCheck.ON;
+        return o.receiveCheck() ? WardenConfig.ReceiveCheck.RELOAD : WardenConfig.ReceiveCheck.OFF;
     }
 
     /** Every message any sink received (closed-loop credit for the publishers). */
@@ -309,7 +368,7 @@ public final class BrokerLoad {
             c.connect().get(30, TimeUnit.SECONDS);
             pubs.add(c);
         }
-        if (mode.equals("warden")) { // never measure a broker that is not enforcing (e.g. HiveMQ disabled the extension)
+        if (mode.startsWith("warden") || mode.equals("perms")) { // never measure a broker that is not enforcing (e.g. HiveMQ disabled the extension)
             Mqtt5AsyncClient probe = MqttClient.builder().useMqttVersion5().identifier("probe").serverHost("127.0.0.1").serverPort(port).buildAsync();
             probe.connect().get(30, TimeUnit.SECONDS);
             boolean refused;
