@@ -24,9 +24,6 @@ public final class WardenExtensionMain implements ExtensionMain {
     private Enforcer enforcer;
     private DecisionLog log;
     private WardenHooks hooks;
-    private java.util.concurrent.ScheduledFuture<?> reloadWatch;
-    /** How often receive-check = reload looks for a swapped-in policy. */
-    static final long RELOAD_POLL_MS = 20;
 
     /** Packaged use: reads {@code conf/warden.properties} from the extension folder. */
     public WardenExtensionMain() {
@@ -92,20 +89,13 @@ public final class WardenExtensionMain implements ExtensionMain {
                 .initialize(ctx));
         Services.eventRegistry().setClientLifecycleEventListener(i -> h.lifecycle);
         if (enforcer != null && c.receiveCheck() == WardenConfig.ReceiveCheck.RELOAD) {
-            h.afterReload();
-            reloadWatch = Services.extensionExecutorService().scheduleWithFixedDelay(() -> {
-                try {
-                    h.afterReload();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "warden: delivery-check switch after a reload failed", e);
-                }
-            }, RELOAD_POLL_MS, RELOAD_POLL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // before a new policy is swapped in, connections admitted under the old one start checking deliveries
+            enforcer.onPolicyChange(h::beforeSwap);
         }
     }
 
     @Override
     public void extensionStop(ExtensionStopInput in, ExtensionStopOutput out) {
-        if (reloadWatch != null) reloadWatch.cancel(false);
         if (enforcer != null) enforcer.close();
         if (log != null) log.close();
     }

@@ -200,18 +200,14 @@ final class WardenHooks {
     /** Connections whose every delivery is checked. */
     int deliveryChecked() { return (int) conns.values().stream().filter(Conn::deliveriesChecked).count(); }
 
-    private volatile Object engineSeen;
-
     /**
-     * receive-check = reload: after the enforcer swapped in a new policy, every connection admitted before it gets
-     * the per-delivery check (its subscriptions were authorized under the old policy). Called periodically.
+     * receive-check = reload: called by the enforcer with the new engine just before it is swapped in; every
+     * connection admitted under an older policy gets the per-delivery check (its subscriptions were authorized
+     * under that policy), so no delivery under the new policy goes unchecked.
      */
-    void afterReload() {
+    void beforeSwap(Object next) {
         if (enforcer == null) return;
-        Object now = enforcer.engine();
-        if (now == engineSeen) return;
-        if (engineSeen != null) for (Conn c : conns.values()) if (c.admittedUnder != now) c.checkDeliveries();
-        engineSeen = now;
+        for (Conn c : conns.values()) if (c.admittedUnder != next) c.checkDeliveries();
     }
 
     static boolean isRuleDenial(Decision d) {

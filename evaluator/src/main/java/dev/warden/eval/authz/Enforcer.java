@@ -91,6 +91,25 @@ public final class Enforcer implements AutoCloseable {
     private final AtomicReference<ReloadResult> lastReload = new AtomicReference<>();
     private final ConcurrentHashMap<String, AuthzEngine.IpState> ips = new ConcurrentHashMap<>();
     private ScheduledExecutorService watcher;
+    private final java.util.List<java.util.function.Consumer<AuthzEngine>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Calls {@code listener} with every new engine just <em>before</em> it is swapped in, and once more right after
+     * (on the reloading thread; the work must be idempotent), so an adapter can prepare — e.g. start checking
+     * deliveries of subscriptions admitted under the old policy — before any decision uses the new policy, and
+     * catch what it admitted in between. Not called for a rejected update.
+     */
+    public void onPolicyChange(java.util.function.Consumer<AuthzEngine> listener) { listeners.add(listener); }
+
+    private void notify(AuthzEngine next) {
+        for (java.util.function.Consumer<AuthzEngine> l : listeners) {
+            try {
+                l.accept(next);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "warden: a policy-change listener failed: " + e);
+            }
+        }
+    }
     private volatile String fingerprint = "";
 
     private Enforcer(Builder b) {
@@ -141,7 +160,9 @@ public final class Enforcer implements AutoCloseable {
         }
         lastReload.set(r);
         if (next != null) {
+            notify(next);
             engine.set(next);
+            notify(next); // again: catches what the adapter admitted under the old engine while the first call ran
             metrics.reloads.increment();
             metrics.policyLoaded = true;
             LOG.log(System.Logger.Level.DEBUG, "warden: " + r.message());

@@ -211,4 +211,20 @@ class EnforcerTest {
             assertEquals(p.toString() + ":3:3", w.origin().display());
         }
     }
+
+    @Test
+    void policyChangeListenersRunBeforeTheSwap(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("p.warden");
+        Files.writeString(p, "authorize x { allow publish \"a/#\" }");
+        try (Enforcer e = Enforcer.builder().policy(p).build()) {
+            java.util.List<Boolean> sawOld = new java.util.ArrayList<>();
+            AuthzEngine before = e.engine();
+            e.onPolicyChange(next -> sawOld.add(e.engine() == before && next != before));
+            Files.writeString(p, "authorize x { allow publish \"b/#\" }");
+            assertTrue(e.reload().ok());
+            Files.writeString(p, "authorize x { allow publish \"b/#/c\" }");
+            assertFalse(e.reload().ok());
+            assertEquals(List.of(true, false), sawOld, "called before the new engine is in force and once after; not for a rejected update");
+        }
+    }
 }
