@@ -33,7 +33,9 @@ public final class AuthzEngine {
     private final String name;
     private final Map<String, Value> params;
     private final long[] unconditional;
-    private final TopicTrie pubAllow, pubDeny, subAllow, recvAllow, readDeny;
+    private final TopicTrie pubAllow, pubAll, subAllow, recvAllow, readDeny;
+    /** Per rule: an allow rule (for the combined publish walk). */
+    private final boolean[] allowFlags;
     private final Decision[][] byRule;
     private final Decision[] noMatch = new Decision[4], invalid = new Decision[4], refused = new Decision[4], noPolicy = new Decision[4];
     private final Decision connectAllowed, connectNoPolicy, connectionLimit, payloadTooLarge;
@@ -73,7 +75,8 @@ public final class AuthzEngine {
         connectNoPolicy = noPolicy[Kind.CONNECT.ordinal()];
         if (policy == null) {
             unconditional = new long[0];
-            pubAllow = pubDeny = subAllow = recvAllow = readDeny = null;
+            pubAllow = pubAll = subAllow = recvAllow = readDeny = null;
+            allowFlags = new boolean[0];
             byRule = new Decision[0][];
             connectAllowed = connectionLimit = payloadTooLarge = connectNoPolicy;
             ratePubClient = rateBytesClient = ratePubIp = rateBytesIp = connectNoPolicy;
@@ -88,7 +91,9 @@ public final class AuthzEngine {
         unconditional = new long[(n + 63) >>> 6];
         for (Rule r : rules) if (r.when().isEmpty()) unconditional[r.index() >>> 6] |= 1L << r.index();
         pubAllow = trie(rules, r -> r.allow() && r.action() == Action.PUBLISH);
-        pubDeny = trie(rules, r -> !r.allow() && r.action() == Action.PUBLISH);
+        pubAll = trie(rules, r -> r.action() == Action.PUBLISH);
+        allowFlags = new boolean[n];
+        for (Rule r : rules) allowFlags[r.index()] = r.allow();
         subAllow = trie(rules, r -> r.allow() && r.action() == Action.SUBSCRIBE);
         recvAllow = trie(rules, r -> r.allow() && r.action() != Action.PUBLISH);
         readDeny = trie(rules, r -> !r.allow() && r.action() != Action.PUBLISH);
@@ -230,9 +235,10 @@ public final class AuthzEngine {
         if (policy == null) return noPolicy[Kind.PUBLISH.ordinal()];
         if (b.connect != connectAllowed) return refused(Kind.PUBLISH, b.connect);
         if (!Topics.validName(topic)) return invalid[Kind.PUBLISH.ordinal()];
-        int d = pubDeny.covering(topic, 0, b, active, qos, retain);
+        long both = pubAll.matchBoth(topic, b, allowFlags, admits, qos, retain); // one walk: lowest deny, lowest admitting allow
+        int d = TopicTrie.high(both);
         if (d != TopicTrie.NONE) return rule(DENY_PUB, d);
-        int a = pubAllow.covering(topic, 0, b, admits, qos, retain);
+        int a = TopicTrie.low(both);
         if (a == TopicTrie.NONE) {
             int m = pubAllow.covering(topic, 0, b, active, qos, retain);
             if (m == TopicTrie.NONE) return noMatch[Kind.PUBLISH.ordinal()];

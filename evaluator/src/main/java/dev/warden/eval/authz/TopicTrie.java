@@ -198,6 +198,62 @@ final class TopicTrie {
         return best;
     }
 
+    /** Both halves absent. */
+    static final long PAIR_NONE = pack(NONE, NONE);
+
+    static long pack(int high, int low) { return ((long) high << 32) | (low & 0xffffffffL); }
+
+    static int high(long p) { return (int) (p >>> 32); }
+
+    static int low(long p) { return (int) p; }
+
+    private static long minPair(long x, long y) {
+        return pack(Math.min(high(x), high(y)), Math.min(low(x), low(y)));
+    }
+
+    /**
+     * One walk for a topic name over a trie holding allow and deny rules: the lowest active deny rule (high half)
+     * and the lowest active allow rule that admits the QoS and retain flag (low half), each {@link #NONE} when absent.
+     */
+    long matchBoth(String topic, Session.Binding b, boolean[] allow, RuleFilter admits, int qos, boolean retain) {
+        return matchBoth(root, topic, 0, true, b, allow, admits, qos, retain);
+    }
+
+    private static long matchBoth(Node n, String t, int s, boolean top, Session.Binding b, boolean[] allow, RuleFilter admits,
+                                  int qos, boolean retain) {
+        long best = PAIR_NONE;
+        boolean dollar = top && s != END && t.charAt(s) == '$';
+        if (n.hash.length > 0 && !dollar) best = firstPair(n.hash, b, allow, admits, qos, retain);
+        if (s == END) return n.terminal.length == 0 ? best : minPair(best, firstPair(n.terminal, b, allow, admits, qos, retain));
+        int e = levelEnd(t, s);
+        int nx = next(t, e);
+        Node lit = n.literal(t, s, e);
+        if (lit != null) best = minPair(best, matchBoth(lit, t, nx, false, b, allow, admits, qos, retain));
+        if (n.plus != null && !dollar) best = minPair(best, matchBoth(n.plus, t, nx, false, b, allow, admits, qos, retain));
+        for (int v = 0; v < 3; v++) {
+            Node vn = n.vars[v];
+            if (vn == null) continue;
+            String val = b.values[v];
+            if (val != null && val.length() == e - s && val.regionMatches(0, t, s, e - s))
+                best = minPair(best, matchBoth(vn, t, nx, false, b, allow, admits, qos, retain));
+        }
+        return best;
+    }
+
+    private static long firstPair(int[] rules, Session.Binding b, boolean[] allow, RuleFilter admits, int qos, boolean retain) {
+        int d = NONE, a = NONE;
+        for (int r : rules) {
+            if (!b.active(r)) continue;
+            if (!allow[r]) {
+                if (d == NONE) d = r;
+            } else if (a == NONE && admits.test(r, b, qos, retain)) {
+                a = r;
+            }
+            if (d != NONE && a != NONE) break;
+        }
+        return pack(d, a);
+    }
+
     /** The lowest rule whose pattern has a topic in common with the request filter. */
     int overlapping(String req, int from, Session.Binding b, RuleFilter f) {
         return overlapping(root, req, from, from, true, false, b, f);
