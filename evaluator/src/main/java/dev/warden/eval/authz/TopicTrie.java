@@ -32,13 +32,17 @@ final class TopicTrie {
         int[] hash = EMPTY;
         int[] subtree = EMPTY;
 
+        /** Full hash of each key (compared before the characters). */
+        int[] hashes = new int[0];
+
         Node literal(String s, int from, int to) {
             if (size == 0) return null;
             int mask = keys.length - 1;
-            for (int i = hash(s, from, to) & mask; ; i = (i + 1) & mask) {
+            int h = hash(s, from, to);
+            for (int i = h & mask; ; i = (i + 1) & mask) {
                 String k = keys[i];
                 if (k == null) return null;
-                if (k.length() == to - from && k.regionMatches(0, s, from, to - from)) return kids[i];
+                if (hashes[i] == h && sameChars(k, s, from, to)) return kids[i];
             }
         }
 
@@ -53,10 +57,12 @@ final class TopicTrie {
 
         private void put(String k, Node n) {
             int mask = keys.length - 1;
-            int i = hash(k, 0, k.length()) & mask;
+            int h = hash(k, 0, k.length());
+            int i = h & mask;
             while (keys[i] != null) i = (i + 1) & mask;
             keys[i] = k;
             kids[i] = n;
+            hashes[i] = h;
             size++;
         }
 
@@ -65,9 +71,18 @@ final class TopicTrie {
             Node[] on = kids;
             keys = new String[cap];
             kids = new Node[cap];
+            hashes = new int[cap];
             size = 0;
             for (int i = 0; i < ok.length; i++) if (ok[i] != null) put(ok[i], on[i]);
         }
+    }
+
+    /** Whether {@code k} equals {@code s[from, to)}. */
+    static boolean sameChars(String k, String s, int from, int to) {
+        int n = to - from;
+        if (k.length() != n) return false;
+        for (int i = 0; i < n; i++) if (k.charAt(i) != s.charAt(from + i)) return false;
+        return true;
     }
 
     static int hash(String s, int from, int to) {
@@ -192,7 +207,7 @@ final class TopicTrie {
             Node vn = n.vars[v];
             if (vn == null) continue;
             String val = b.values[v];
-            if (val != null && val.length() == e - s && val.regionMatches(0, req, s, e - s))
+            if (val != null && sameChars(val, req, s, e))
                 best = Math.min(best, covering(vn, req, from, nx, false, b, f, qos, retain));
         }
         return best;
@@ -234,7 +249,7 @@ final class TopicTrie {
             Node vn = n.vars[v];
             if (vn == null) continue;
             String val = b.values[v];
-            if (val != null && val.length() == e - s && val.regionMatches(0, t, s, e - s))
+            if (val != null && sameChars(val, t, s, e))
                 best = minPair(best, matchBoth(vn, t, nx, false, b, allow, admits, qos, retain));
         }
         return best;
@@ -300,7 +315,7 @@ final class TopicTrie {
             String val = b.values[v];
             if (vn == null || val == null) continue;
             boolean ok = single ? !(top && val.startsWith("$")) && val.indexOf('/') < 0
-                    : val.length() == e - s && val.regionMatches(0, req, s, e - s);
+                    : sameChars(val, req, s, e);
             if (ok) best = Math.min(best, overlapping(vn, req, from, nx, false, top && val.isEmpty(), b, f));
         }
         return best;
