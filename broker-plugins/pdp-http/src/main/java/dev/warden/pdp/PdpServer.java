@@ -364,6 +364,8 @@ public final class PdpServer implements AutoCloseable {
             h.set("Content-Type", r.contentType());
             h.set("Cache-Control", "no-store");
             if (r.status() == 401) h.set("WWW-Authenticate", "Bearer realm=\"warden-pdp\"");
+            // an error may leave part of the request unread: never let the client reuse that connection
+            if (r.status() >= 400) h.set("Connection", "close");
             String why = r.header();
             if (why != null) h.set("Warden-Decision", why);
             ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
