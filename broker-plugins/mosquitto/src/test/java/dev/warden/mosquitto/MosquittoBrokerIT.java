@@ -15,13 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +39,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class MosquittoBrokerIT {
-    static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+    static final Path BINARY = RealMosquitto.BINARY;
 
     @BeforeAll
     static void needsMosquitto() {
@@ -51,73 +47,10 @@ class MosquittoBrokerIT {
     }
 
     /** A running broker; closing it stops the process. */
-    static final class Broker implements AutoCloseable {
-        final Process process;
-        final int port;
-        final Path log;
+    static int freePort() throws IOException { return RealMosquitto.freePort(); }
 
-        Broker(Process process, int port, Path log) {
-            this.process = process;
-            this.port = port;
-            this.log = log;
-        }
-
-        String log() {
-            try {
-                return Files.readString(log, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-
-        @Override public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException ignored) {
-                // a left-over temp file is harmless
-            }
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Writes the tree world-readable (mosquitto drops to its own user when started as root) and starts mosquitto. */
-    static Broker start(Path dir, int port, Map<String, String> files) throws Exception {
-        Facts.write(dir, files);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (String f : files.keySet()) Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
-        Path log = Files.createTempFile("mosquitto-it", ".log");
-        Process p = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        Broker b = new Broker(p, port, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                String out = b.log();
-                b.close();
-                throw new AssertionError("mosquitto exited early:\n" + out);
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return b;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        b.close();
-        throw new AssertionError("mosquitto did not open port " + port + ":\n" + b.log());
+    static RealMosquitto start(Path dir, int port, Map<String, String> files) throws Exception {
+        return RealMosquitto.start(dir, port, files);
     }
 
     static Mqtt3BlockingClient client(int port, String id) {
@@ -150,7 +83,7 @@ class MosquittoBrokerIT {
     void listenerWithoutAllowAnonymousRefusesAnonymousClients(@TempDir Path dir) throws Exception {
         int port = freePort();
         String conf = "listener " + port + " 127.0.0.1\n";
-        try (Broker b = start(dir, port, Map.of("mosquitto.conf", conf))) {
+        try (RealMosquitto b = start(dir, port, Map.of("mosquitto.conf", conf))) {
             Value.Obj broker = facts(dir);
             assertEquals("false", Facts.show(at(broker, "listeners[0].auth.anonymous")));
             assertEquals("true", Facts.show(at(broker, "listeners[0].loopback_only")));
@@ -162,7 +95,7 @@ class MosquittoBrokerIT {
     void allowAnonymousTrueAcceptsAnonymousClients(@TempDir Path dir) throws Exception {
         int port = freePort();
         String conf = "listener " + port + " 127.0.0.1\nallow_anonymous true\n";
-        try (Broker b = start(dir, port, Map.of("mosquitto.conf", conf))) {
+        try (RealMosquitto b = start(dir, port, Map.of("mosquitto.conf", conf))) {
             Value.Obj broker = facts(dir);
             assertEquals("true", Facts.show(at(broker, "listeners[0].auth.anonymous")));
             assertTrue(anonymousAccepted(port), b.log());
@@ -173,7 +106,7 @@ class MosquittoBrokerIT {
     void perListenerAllowAnonymousBeforeTheListenerIsIgnored(@TempDir Path dir) throws Exception {
         int port = freePort();
         String conf = "per_listener_settings true\nallow_anonymous true\nlistener " + port + " 127.0.0.1\n";
-        try (Broker b = start(dir, port, Map.of("mosquitto.conf", conf))) {
+        try (RealMosquitto b = start(dir, port, Map.of("mosquitto.conf", conf))) {
             FactSet fs = MosquittoCollector.collect(dir.resolve("mosquitto.conf"), MosquittoCollector.Options.ofRoot(dir));
             assertEquals(List.of("mosquitto.ignored_setting@mosquitto.conf:2"), Facts.codes(fs));
             assertEquals("false", Facts.show(at(Facts.broker(fs), "listeners[0].auth.anonymous")));
@@ -194,7 +127,7 @@ class MosquittoBrokerIT {
         int port = freePort();
         String conf = "listener " + port + " 127.0.0.1\nallow_anonymous true\nacl_file acl\n";
         String acl = "# every client owns devices/<client id>/\npattern readwrite devices/%c/#\n";
-        try (Broker b = start(dir, port, Map.of("mosquitto.conf", conf, "acl", acl))) {
+        try (RealMosquitto b = start(dir, port, Map.of("mosquitto.conf", conf, "acl", acl))) {
             Value.Obj broker = facts(dir);
             Value.Topic grant = (Value.Topic) at(broker, "acl_grants[0].topic");
             assertEquals("devices/${client.id}/#", grant.display());

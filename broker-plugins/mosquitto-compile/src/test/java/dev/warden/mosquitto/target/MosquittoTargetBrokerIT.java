@@ -1,5 +1,6 @@
 package dev.warden.mosquitto.target;
 
+import dev.warden.mosquitto.RealMosquitto;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -64,21 +65,21 @@ class MosquittoTargetBrokerIT {
     static final Map<String, String> PASSWORDS = Map.of("dev1", "pw-dev1", "dev2", "pw-dev2", "ops", "pw-ops");
 
     @TempDir static Path dir;
-    static Broker broker;
+    static RealMosquitto broker;
     static MosquittoTarget.Result result;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Broker.installed(), "mosquitto is not installed at " + Broker.BINARY + " (apt-get install mosquitto)");
-        int port = Broker.freePort();
+        assumeTrue(RealMosquitto.installed(), "mosquitto is not installed at " + RealMosquitto.BINARY + " (apt-get install mosquitto)");
+        int port = RealMosquitto.freePort();
         result = MosquittoTarget.compile(Policies.authz(POLICY),
                 MosquittoTarget.Options.plain(port).withBindAddress("127.0.0.1").withPasswordFile("passwords"));
         assertFalse(result.hasErrors(), result.diagnostics().toString());
         Map<String, String> files = new LinkedHashMap<>(result.files());
         StringBuilder pw = new StringBuilder();
-        for (Map.Entry<String, String> e : PASSWORDS.entrySet()) pw.append(Broker.passwordLine(e.getKey(), e.getValue()));
+        for (Map.Entry<String, String> e : PASSWORDS.entrySet()) pw.append(PasswordFile.line(e.getKey(), e.getValue()));
         files.put("passwords", pw.toString());
-        broker = Broker.start(dir, port, files);
+        broker = RealMosquitto.start(dir, port, files);
     }
 
     @AfterAll

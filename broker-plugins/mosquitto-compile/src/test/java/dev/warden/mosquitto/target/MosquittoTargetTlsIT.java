@@ -1,5 +1,6 @@
 package dev.warden.mosquitto.target;
 
+import dev.warden.mosquitto.RealMosquitto;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -55,7 +56,7 @@ class MosquittoTargetTlsIT {
     static final char[] STORE_PASSWORD = "test-store".toCharArray();
 
     @TempDir static Path dir;
-    static Broker broker;
+    static RealMosquitto broker;
     static MosquittoTarget.Result result;
 
     static void openssl(String... args) throws Exception {
@@ -76,12 +77,12 @@ class MosquittoTargetTlsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Broker.installed(), "mosquitto is not installed at " + Broker.BINARY);
+        assumeTrue(RealMosquitto.installed(), "mosquitto is not installed at " + RealMosquitto.BINARY);
         assumeTrue(Files.isExecutable(OPENSSL), "openssl is not installed; the TLS cases are skipped");
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=warden-test-ca");
         issue("server", "127.0.0.1", "127.0.0.1");
         for (String c : List.of("dev1", "dev2", "ops")) issue(c, c, null);
-        int port = Broker.freePort();
+        int port = RealMosquitto.freePort();
         result = MosquittoTarget.compile(Policies.authz(POLICY), MosquittoTarget.Options.tls(port, MosquittoTarget.Tls.mutualIdentity("server.crt", "server.key", "ca.crt"))
                 .withBindAddress("127.0.0.1"));
         assertFalse(result.hasErrors(), result.diagnostics().toString());
@@ -89,7 +90,7 @@ class MosquittoTargetTlsIT {
         for (String f : List.of("server.key", "ca.key", "dev1.key", "dev2.key", "ops.key")) {
             Files.setPosixFilePermissions(dir.resolve(f), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
-        broker = Broker.start(dir, port, result.files());
+        broker = RealMosquitto.start(dir, port, result.files());
     }
 
     @AfterAll

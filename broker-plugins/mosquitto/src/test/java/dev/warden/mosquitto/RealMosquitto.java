@@ -1,4 +1,4 @@
-package dev.warden.mosquitto.target;
+package dev.warden.mosquitto;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,59 +9,51 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real mosquitto binary, started on generated files in a temporary directory and bound to 127.0.0.1; closing it
- * stops the process. Files are world-readable because mosquitto drops to its own user when started as root.
+ * The real mosquitto binary (Debian's /usr/sbin/mosquitto) started on files written to a directory, waited for until
+ * its port accepts; closing it stops the process. Shared with other modules' tests through this module's test-jar.
  */
-final class Broker implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+public final class RealMosquitto implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/sbin/mosquitto");
 
-    final Process process;
-    final int port;
-    final Path log;
+    public final Process process;
+    public final int port;
+    private final Path log;
 
-    private Broker(Process process, int port, Path log) {
+    private RealMosquitto(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
     }
 
-    static boolean installed() { return Files.isExecutable(BINARY); }
+    public static boolean installed() { return Files.isExecutable(BINARY); }
 
-    static int freePort() throws IOException {
+    /** A free TCP port on the loopback address. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    /** A mosquitto password file line ({@code $6$}: SHA-512 over password then a 12-byte salt, as mosquitto 2.0 checks it). */
-    static String passwordLine(String user, String password) throws Exception {
-        byte[] salt = new byte[12];
-        new SecureRandom().nextBytes(salt);
-        MessageDigest md = MessageDigest.getInstance("SHA-512");
-        md.update(password.getBytes(StandardCharsets.UTF_8));
-        md.update(salt);
-        Base64.Encoder b64 = Base64.getEncoder();
-        return user + ":$6$" + b64.encodeToString(salt) + "$" + b64.encodeToString(md.digest()) + "\n";
-    }
-
-    static Broker start(Path dir, int port, Map<String, String> files) throws Exception {
+    /**
+     * Writes {@code files} under {@code dir} world-readable (mosquitto drops to its own user when started as root),
+     * starts mosquitto on {@code dir/mosquitto.conf} and waits (10 s at most) until {@code port} accepts.
+     */
+    public static RealMosquitto start(Path dir, int port, Map<String, String> files) throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path p = dir.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
             Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
         }
-        Path log = Files.createTempFile("mosquitto-target", ".log");
+        Path log = Files.createTempFile("mosquitto-it", ".log");
         Process p = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Broker b = new Broker(p, port, log);
+        RealMosquitto b = new RealMosquitto(p, port, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
@@ -80,7 +72,8 @@ final class Broker implements AutoCloseable {
         throw new AssertionError("mosquitto did not open port " + port + ":\n" + b.log());
     }
 
-    String log() {
+    /** What the broker printed so far. */
+    public String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
