@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public record WardenConfig(Path policy, String authorize, Map<String, String> params, Path decisionLog, long decisionLogMaxBytes,
                            int decisionLogKeep, int decisionLogAllowSample, int decisionLogQueue, Duration watch,
-                           PublishDenied publishDenied, Mqtt3Denied mqtt3Denied, ReceiveCheck receiveCheck, Authentication authentication) {
+                           PublishDenied publishDenied, Mqtt3Denied mqtt3Denied, ReceiveCheck receiveCheck, Authentication authentication,
+                           Enforcement enforcement) {
 
     /** When deliveries are checked against the subscriber's receive rights. */
     public enum ReceiveCheck {
@@ -45,6 +46,15 @@ public record WardenConfig(Path policy, String authorize, Map<String, String> pa
         DROP
     }
 
+    /** How PUBLISH rules are enforced. */
+    public enum Enforcement {
+        /** Warden decides every PUBLISH (inbound interceptor and publish authorizer): every feature, two extension tasks per message. */
+        HOOKS,
+        /** HiveMQ decides PUBLISH in line from per-client default permissions Warden computes at CONNECT; Warden still
+         *  decides CONNECT and SUBSCRIBE, and checks publishes only where limits (or `$` topics) need it. */
+        PERMISSIONS
+    }
+
     /** Who authenticates a client that passes the connect rules. */
     public enum Authentication {
         /** Warden does: passing the connect rules is enough. */
@@ -61,12 +71,12 @@ public record WardenConfig(Path policy, String authorize, Map<String, String> pa
 
     private static final List<String> KEYS = List.of("policy", "authorize", "decision-log", "decision-log.max-bytes", "decision-log.keep",
             "decision-log.allow-sample", "decision-log.queue", "watch", "publish-denied", "mqtt3-publish-denied", "receive-check",
-            "authentication");
+            "authentication", "enforcement");
 
     /** Settings for a policy file or folder with everything else at its default (tests, embedding). */
     public static WardenConfig of(Path policy) {
         return new WardenConfig(policy, null, Map.of(), null, 10L << 20, 5, 0, 8192, null, PublishDenied.DROP, Mqtt3Denied.DISCONNECT, ReceiveCheck.RELOAD,
-                Authentication.DECIDE);
+                Authentication.DECIDE, Enforcement.HOOKS);
     }
 
     /** Reads {@code file}, resolving relative paths against {@code home}. */
@@ -122,7 +132,22 @@ public record WardenConfig(Path policy, String authorize, Map<String, String> pa
         Mqtt3Denied m3 = choice(kv, "mqtt3-publish-denied", Mqtt3Denied.class, Mqtt3Denied.DISCONNECT, at);
         ReceiveCheck recv = receiveCheck(kv, at);
         Authentication auth = choice(kv, "authentication", Authentication.class, Authentication.DECIDE, at);
-        return new WardenConfig(policy, authorize, Map.copyOf(params), log, maxBytes, keep, sample, queue, watch, pd, m3, recv, auth);
+        Enforcement enf = choice(kv, "enforcement", Enforcement.class, Enforcement.HOOKS, at);
+        if (enf == Enforcement.PERMISSIONS) {
+            // HiveMQ refuses a PUBLISH its permissions deny by closing the connection (MQTT 3 and 5) and never asks
+            // another extension after its own authenticator decided
+            if (kv.containsKey("publish-denied") && pd == PublishDenied.DROP)
+                throw new ConfigException(at.of("publish-denied") + ": `publish-denied = drop` cannot be combined with `enforcement = permissions`"
+                        + "\n  hint: HiveMQ disconnects a client whose PUBLISH its permissions deny; use enforcement = hooks to keep MQTT 5 clients connected");
+            if (m3 == Mqtt3Denied.DROP)
+                throw new ConfigException(at.of("mqtt3-publish-denied") + ": `mqtt3-publish-denied = drop` cannot be combined with `enforcement = permissions`"
+                        + "\n  hint: HiveMQ disconnects a client whose PUBLISH its permissions deny; use enforcement = hooks");
+            if (auth == Authentication.DEFER)
+                throw new ConfigException(at.of("authentication") + ": `authentication = defer` cannot be combined with `enforcement = permissions`"
+                        + "\n  hint: the permissions Warden sets at CONNECT would be replaced by the next authenticator's");
+            pd = PublishDenied.DISCONNECT;
+        }
+        return new WardenConfig(policy, authorize, Map.copyOf(params), log, maxBytes, keep, sample, queue, watch, pd, m3, recv, auth, enf);
     }
 
     private interface Loc { String of(String key); }
@@ -212,24 +237,30 @@ public record WardenConfig(Path policy, String authorize, Map<String, String> pa
     /** The same settings with another MQTT 5 publish-denial mode. */
     public WardenConfig withPublishDenied(PublishDenied p) {
         return new WardenConfig(policy, authorize, params, decisionLog, decisionLogMaxBytes, decisionLogKeep, decisionLogAllowSample, decisionLogQueue,
-                watch, p, mqtt3Denied, receiveCheck, authentication);
+                watch, p, mqtt3Denied, receiveCheck, authentication, enforcement);
     }
 
     /** The same settings watching the policy at this interval. */
     public WardenConfig withWatch(Duration d) {
         return new WardenConfig(policy, authorize, params, decisionLog, decisionLogMaxBytes, decisionLogKeep, decisionLogAllowSample, decisionLogQueue,
-                d, publishDenied, mqtt3Denied, receiveCheck, authentication);
+                d, publishDenied, mqtt3Denied, receiveCheck, authentication, enforcement);
     }
 
     /** The same settings writing the decision log to {@code file}. */
     public WardenConfig withDecisionLog(Path file) {
         return new WardenConfig(policy, authorize, params, file, decisionLogMaxBytes, decisionLogKeep, decisionLogAllowSample, decisionLogQueue,
-                watch, publishDenied, mqtt3Denied, receiveCheck, authentication);
+                watch, publishDenied, mqtt3Denied, receiveCheck, authentication, enforcement);
+    }
+
+    /** The same settings with another enforcement mode ({@code permissions} implies {@code publish-denied = disconnect}). */
+    public WardenConfig withEnforcement(Enforcement e) {
+        return new WardenConfig(policy, authorize, params, decisionLog, decisionLogMaxBytes, decisionLogKeep, decisionLogAllowSample, decisionLogQueue,
+                watch, e == Enforcement.PERMISSIONS ? PublishDenied.DISCONNECT : publishDenied, mqtt3Denied, receiveCheck, authentication, e);
     }
 
     /** The same settings with another receive-check mode. */
     public WardenConfig withReceiveCheck(ReceiveCheck r) {
         return new WardenConfig(policy, authorize, params, decisionLog, decisionLogMaxBytes, decisionLogKeep, decisionLogAllowSample, decisionLogQueue,
-                watch, publishDenied, mqtt3Denied, r, authentication);
+                watch, publishDenied, mqtt3Denied, r, authentication, enforcement);
     }
 }

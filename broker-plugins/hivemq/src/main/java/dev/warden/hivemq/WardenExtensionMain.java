@@ -12,7 +12,8 @@ import dev.warden.eval.authz.Enforcer;
 import java.nio.file.Path;
 
 /**
- * The Warden HiveMQ extension: enforces one {@code authorize} block at CONNECT, PUBLISH, SUBSCRIBE and delivery.
+ * The Warden HiveMQ extension: enforces one {@code authorize} block at CONNECT, PUBLISH, SUBSCRIBE and delivery, through
+ * its own hooks or (enforcement = permissions) through per-client HiveMQ permissions for PUBLISH.
  * Fail-closed: the authenticator is registered even when the configuration or the policy is broken, and then it
  * refuses every client (HiveMQ would otherwise let everyone in).
  */
@@ -80,11 +81,15 @@ public final class WardenExtensionMain implements ExtensionMain {
             Enforcer.ReloadResult r = enforcer.lastReload();
             if (r.ok()) LOG.log(System.Logger.Level.INFO, "warden: " + r.message());
         }
-        hooks = new WardenHooks(enforcer, cfg == null ? WardenConfig.of(Path.of(".")) : cfg, broken);
+        WardenConfig c = cfg == null ? WardenConfig.of(Path.of(".")) : cfg; // no configuration: hooks that refuse everyone
+        hooks = new WardenHooks(enforcer, c, broken);
         WardenHooks h = hooks;
-        WardenConfig c = cfg;
         Services.securityRegistry().setAuthenticatorProvider(i -> h.authenticator);
-        Services.securityRegistry().setAuthorizerProvider(i -> h.conn(i.getConnectionInformation(), i.getClientInformation().getClientId()));
+        if (c.enforcement() == WardenConfig.Enforcement.HOOKS) {
+            // with any authorizer provider registered HiveMQ runs an extension task for every PUBLISH; in permissions
+            // mode HiveMQ decides PUBLISH from each client's permission list and Warden's interceptors decide SUBSCRIBE
+            Services.securityRegistry().setAuthorizerProvider(i -> h.conn(i.getConnectionInformation(), i.getClientInformation().getClientId()));
+        }
         Services.initializerRegistry().setClientInitializer((i, ctx) -> h.conn(i.getConnectionInformation(), i.getClientInformation().getClientId())
                 .initialize(ctx));
         Services.eventRegistry().setClientLifecycleEventListener(i -> h.lifecycle);
@@ -92,6 +97,7 @@ public final class WardenExtensionMain implements ExtensionMain {
             // before a new policy is swapped in, connections admitted under the old one start checking deliveries
             enforcer.onPolicyChange(h::beforeSwap);
         }
+        if (enforcer != null && c.enforcement() == WardenConfig.Enforcement.PERMISSIONS) enforcer.onPolicyChange(h::afterSwap);
     }
 
     @Override

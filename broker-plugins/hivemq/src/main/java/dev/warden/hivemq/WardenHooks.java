@@ -23,6 +23,13 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
+import com.hivemq.extension.sdk.api.packets.auth.DefaultAuthorizationBehaviour;
+import com.hivemq.extension.sdk.api.packets.auth.ModifiableDefaultPermissions;
+import com.hivemq.extension.sdk.api.packets.subscribe.ModifiableSubscription;
+import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
@@ -66,7 +73,8 @@ final class WardenHooks {
     private record Pending(String topic, Decision decision) {}
 
     /** The Warden state of one connection. */
-    final class Conn implements PublishAuthorizer, SubscriptionAuthorizer, PublishInboundInterceptor, PublishOutboundInterceptor {
+    final class Conn implements PublishAuthorizer, SubscriptionAuthorizer, PublishInboundInterceptor, PublishOutboundInterceptor,
+            SubscribeInboundInterceptor {
         final Session session;
         final boolean mqtt5;
         final String clientId;
@@ -78,6 +86,8 @@ final class WardenHooks {
         private ClientContext ctx;           // guarded by this
         private boolean deliveryCheck;       // guarded by this
         private boolean outboundAdded;       // guarded by this
+        /** enforcement = permissions: the client's HiveMQ permission list as set at CONNECT (or last compared). */
+        volatile NativePermissions.Plan plan;
 
         Conn(Session session, boolean mqtt5, String clientId, boolean resumed) {
             this.session = session;
@@ -90,7 +100,12 @@ final class WardenHooks {
         /** Registers this connection's interceptors (HiveMQ's client initializer). */
         synchronized void initialize(ClientContext c) {
             ctx = c;
-            c.addPublishInboundInterceptor(this);
+            if (!permissionsMode()) c.addPublishInboundInterceptor(this);
+            else {
+                c.addSubscribeInboundInterceptor(this);
+                // HiveMQ applies the permission list in line; Warden looks at a PUBLISH only for limits or `$` topics
+                if (session == null || plan == null || plan.publishCheck()) c.addPublishInboundInterceptor(this);
+            }
             boolean check = switch (cfg.receiveCheck()) {
                 case ON -> true;
                 case OFF -> session == null;
@@ -121,6 +136,10 @@ final class WardenHooks {
                 out.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, unauthenticated());
                 return;
             }
+            if (permissionsMode()) {
+                if (!d.allowed()) denyInline(d, out);
+                return; // allowed: HiveMQ's permission list (the same rules) admits it
+            }
             if (d.allowed() || d.disconnect() || (cfg.publishDenied() == WardenConfig.PublishDenied.DISCONNECT && isRuleDenial(d))) {
                 pending.add(new Pending(topic, d)); // the authorizer applies it (success, fail+disconnect, or disconnect)
                 return;
@@ -131,6 +150,32 @@ final class WardenHooks {
                 out.preventPublishDelivery(AckReasonCode.SUCCESS); // MQTT 3: acknowledged as usual, dropped
             } else {
                 out.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, d.explain()); // MQTT 3: HiveMQ closes the connection
+            }
+        }
+
+        /** enforcement = permissions: refuses a PUBLISH without a publish authorizer to hand the decision to. */
+        private void denyInline(Decision d, PublishInboundOutput out) {
+            boolean disconnect = d.disconnect() || isRuleDenial(d); // rule denials: as HiveMQ's own permission check does
+            if (mqtt5) out.preventPublishDelivery(ackCode(d), d.explain());
+            else if (!disconnect && d.reason() == Decision.Reason.RATE_LIMITED) out.preventPublishDelivery(AckReasonCode.SUCCESS);
+            else out.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, d.explain()); // MQTT 3: HiveMQ closes the connection
+            if (disconnect && mqtt5) {
+                Services.clientService().disconnectClient(clientId, false,
+                        d.disconnect() ? DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH : DisconnectReasonCode.NOT_AUTHORIZED, d.explain());
+            }
+        }
+
+        /**
+         * enforcement = permissions: Warden decides each subscription; a refused one is renamed so that the client's
+         * permission list (whose first entry denies {@link NativePermissions#REFUSED}) refuses it in the SUBACK.
+         */
+        @Override
+        public void onInboundSubscribe(SubscribeInboundInput in, SubscribeInboundOutput out) {
+            List<? extends ModifiableSubscription> subs = out.getSubscribePacket().getSubscriptions();
+            for (int i = 0; i < subs.size(); i++) {
+                ModifiableSubscription s = subs.get(i);
+                boolean ok = session != null && enforcer.subscribe(session, s.getTopicFilter(), s.getQos().getQosNumber()).allowed();
+                if (!ok) s.setTopicFilter(NativePermissions.REFUSED + "/" + i);
             }
         }
 
@@ -192,6 +237,46 @@ final class WardenHooks {
         this.enforcer = enforcer;
         this.cfg = cfg;
         this.brokenReason = brokenReason;
+    }
+
+    boolean permissionsMode() { return cfg.enforcement() == WardenConfig.Enforcement.PERMISSIONS; }
+
+    /** Whether the enforced policy has limits that only a per-PUBLISH check can apply. */
+    private boolean perPublishLimits() {
+        var p = enforcer.engine().policy();
+        if (p == null) return false;
+        var l = p.limits();
+        return l.payloadBytes().isPresent() || l.publishPerClient().isPresent() || l.bytesPerClient().isPresent() || l.publishPerIp().isPresent()
+                || l.bytesPerIp().isPresent();
+    }
+
+    private NativePermissions.Plan plan(Session s) {
+        return NativePermissions.plan(enforcer.grants(s), perPublishLimits());
+    }
+
+    /**
+     * enforcement = permissions, after a policy swap: a client's HiveMQ permission list is fixed at CONNECT, so every
+     * client whose list differs under the new policy (or that the new policy refuses) is disconnected; it
+     * reconnects under the new policy. Called by the enforcer just before and just after the swap; acts after.
+     */
+    void afterSwap(Object next) {
+        if (enforcer == null || enforcer.engine() != next) return;
+        for (Conn c : conns.values()) {
+            if (c.session == null || c.plan == null) continue;
+            NativePermissions.Plan fresh = plan(c.session); // binds the session to the new policy
+            String why;
+            if (!c.session.connectDecision().allowed()) {
+                why = "the new Warden policy refuses this client: " + c.session.connectDecision().explain();
+            } else if (fresh.inexact() == null && fresh.publishCheck() == c.plan.publishCheck()
+                    && NativePermissions.describe(fresh.permissions()).equals(NativePermissions.describe(c.plan.permissions()))) {
+                continue;
+            } else {
+                why = "the Warden policy changed this client's rights; reconnect to get them";
+            }
+            c.plan = null;
+            LOG.log(System.Logger.Level.INFO, "warden: disconnecting '" + c.clientId + "': " + why);
+            Services.clientService().disconnectClient(c.clientId, false, DisconnectReasonCode.NOT_AUTHORIZED, why);
+        }
     }
 
     /** Connections currently known (tests). */
@@ -258,8 +343,24 @@ final class WardenHooks {
             out.failAuthentication(connackCode(d), d.explain());
             return;
         }
+        NativePermissions.Plan plan = null;
+        if (permissionsMode()) {
+            plan = plan(s);
+            if (plan.inexact() != null) {
+                enforcer.disconnect(s);
+                out.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "enforcement = permissions cannot give this client exactly its Warden rights: "
+                        + plan.inexact() + "; refused (use enforcement = hooks for such policies)");
+                return;
+            }
+            ModifiableDefaultPermissions perms = out.getDefaultPermissions();
+            perms.clear();
+            perms.addAll(plan.permissions());
+            perms.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+        }
         long n = seq.incrementAndGet();
-        conns.put(n, new Conn(s, c.getMqttVersion() == MqttVersion.V_5, id, !c.getCleanStart()));
+        Conn conn = new Conn(s, c.getMqttVersion() == MqttVersion.V_5, id, !c.getCleanStart());
+        conn.plan = plan;
+        conns.put(n, conn);
         ci.getConnectionAttributeStore().put(ATTR, ByteBuffer.allocate(8).putLong(0, n));
         if (cfg.authentication() == WardenConfig.Authentication.DEFER) out.nextExtensionOrDefault();
         else out.authenticateSuccessfully();

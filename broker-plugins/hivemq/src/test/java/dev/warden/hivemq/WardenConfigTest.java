@@ -86,4 +86,21 @@ class WardenConfigTest {
         String m = assertThrows(WardenConfig.ConfigException.class, () -> WardenConfig.read(Path.of("/nonexistent/warden.properties"), HOME)).getMessage();
         assertTrue(m.startsWith("/nonexistent/warden.properties: cannot read") && m.contains("conf/warden.properties"), m);
     }
+
+    @Test
+    void permissionsEnforcementImpliesDisconnectAndRejectsWhatItCannotHonour() throws Exception {
+        WardenConfig c = WardenConfig.parse("warden.properties", "policy = p/\nenforcement = permissions\n", HOME);
+        assertEquals(WardenConfig.Enforcement.PERMISSIONS, c.enforcement());
+        assertEquals(WardenConfig.PublishDenied.DISCONNECT, c.publishDenied(), "HiveMQ disconnects on a permission denial");
+        assertEquals(WardenConfig.Enforcement.HOOKS, WardenConfig.parse("warden.properties", "policy = p/\n", HOME).enforcement());
+        String drop = error("policy = p/\nenforcement = permissions\npublish-denied = drop\n");
+        assertTrue(drop.startsWith("warden.properties:3: `publish-denied = drop` cannot be combined with `enforcement = permissions`"), drop);
+        assertTrue(drop.contains("hint:"), drop);
+        String m3 = error("policy = p/\nmqtt3-publish-denied = drop\nenforcement = permissions\n");
+        assertTrue(m3.startsWith("warden.properties:2: `mqtt3-publish-denied = drop`"), m3);
+        String defer = error("policy = p/\nenforcement = permissions\nauthentication = defer\n");
+        assertTrue(defer.startsWith("warden.properties:3: `authentication = defer`"), defer);
+        String bad = error("policy = p/\nenforcement = native\n");
+        assertTrue(bad.startsWith("warden.properties:2: `enforcement` must be one of hooks, permissions, found `native`"), bad);
+    }
 }

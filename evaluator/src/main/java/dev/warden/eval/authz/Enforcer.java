@@ -321,6 +321,30 @@ public final class Enforcer implements AutoCloseable {
         return engine.get().bind(client, null).connect;
     }
 
+    /**
+     * The topic rules that apply to the client under the policy in force, in rule order, with its values in place of
+     * the template variables: rules whose {@code when} condition does not hold, or whose template names a value the
+     * client lacks (or one that is not a single topic level), are left out. Empty for a client refused at connect or
+     * when no valid policy is loaded. For brokers that enforce a per-client permission list natively.
+     */
+    public java.util.List<Grant> grants(Session s) {
+        Session.Binding b = binding(s);
+        AuthzEngine e = b.engine;
+        if (!e.hasPolicy() || !b.connect.allowed()) return java.util.List.of();
+        java.util.Map<String, String> values = new java.util.HashMap<>();
+        if (b.values[0] != null) values.put("client.id", b.values[0]);
+        if (b.values[1] != null) values.put("username", b.values[1]);
+        if (b.values[2] != null) values.put("cert.cn", b.values[2]);
+        java.util.List<Grant> out = new java.util.ArrayList<>();
+        for (dev.warden.dsl.ir.AuthzPolicy.Rule r : e.policy().rules()) {
+            if (!b.active(r.index())) continue;
+            String filter = r.pattern().substitute(values).source();
+            boolean retain = !r.allow() || r.retain().isEmpty() || r.retain().get();
+            out.add(new Grant(r.index(), r.allow(), r.action(), filter, r.allow() ? r.qosMin() : 0, r.allow() ? r.qosMax() : 2, retain, r.origin()));
+        }
+        return java.util.List.copyOf(out);
+    }
+
     /** May the client subscribe to {@code filter} (possibly {@code $share/<group>/...}) with this QoS? */
     public Decision subscribe(Session s, String filter, int qos) {
         Session.Binding b = binding(s);
