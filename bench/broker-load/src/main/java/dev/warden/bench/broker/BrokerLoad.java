@@ -52,8 +52,12 @@ public final class BrokerLoad {
      * one with --receive-check off): the hooks warden-on registers. perms: no hooks at all, the authenticator hands
      * HiveMQ per-client default permissions equivalent to the bench policy's topic rules (HiveMQ evaluates them in line;
      * no limits, no reason strings). hooks-in: one empty inbound publish interceptor only (the floor of any per-PUBLISH hook).
+     * warden-perms: the extension with enforcement = permissions and the same policy (its limits keep one inbound
+     * interceptor per PUBLISH). warden-acl / warden-perms-acl: hooks / permissions with the policy's topic rules only
+     * (no limits), so permissions mode registers no per-PUBLISH hook.
      */
-    static final List<String> MODES = List.of("bare", "warden", "warden-on", "hooks", "hooks-in", "perms");
+    static final List<String> MODES = List.of("bare", "warden", "warden-on", "hooks", "hooks-in", "perms", "warden-acl", "warden-perms",
+            "warden-perms-acl");
 
     static final String POLICY = """
             authorize bench "Load clients publish their own topics; sinks read them all" {
@@ -67,6 +71,17 @@ public final class BrokerLoad {
             }
             """;
 
+    /** The bench policy's topic rules without its limits (an ACL-only policy: no per-PUBLISH work is needed in permissions mode). */
+    static final String POLICY_ACL = POLICY.replaceAll("(?m)^\\s*limit .*\n", "");
+
+    /** The policy a Warden mode enforces. */
+    static String policy(String mode) { return mode.endsWith("-acl") ? POLICY_ACL : POLICY; }
+
+    /** The enforcement mode a Warden mode uses. */
+    static WardenConfig.Enforcement enforcement(String mode) {
+        return mode.startsWith("warden-perms") ? WardenConfig.Enforcement.PERMISSIONS : WardenConfig.Enforcement.HOOKS;
+    }
+
     public static void main(String[] args) throws Exception {
         Options o;
         try {
@@ -74,7 +89,7 @@ public final class BrokerLoad {
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: BrokerLoad [--clients 100] [--subscribers 4] [--seconds 10] [--warmup 2] [--rounds 2] [--paced-rate 100]"
-                    + " [--payload 64] [--window 32] [--receive-check on|off] [--warmup-round on|off] [--modes bare,warden[,warden-on,hooks,hooks-in]] [--extension-folder DIR]");
+                    + " [--payload 64] [--window 32] [--receive-check on|off] [--warmup-round on|off] [--modes bare,warden[,warden-on,hooks,hooks-in,perms,warden-acl,warden-perms,warden-perms-acl]] [--extension-folder DIR]");
             System.exit(2);
             return;
         }
@@ -306,13 +321,14 @@ public final class BrokerLoad {
             } else if (o.extensionFolder() != null) {
                 Path target = extensions.resolve("warden");
                 copy(o.extensionFolder(), target);
-                Files.writeString(target.resolve("policies").resolve("devices.warden"), POLICY);
-                Files.writeString(target.resolve("conf").resolve("warden.properties"), "policy = policies/\ndecision-log = logs/decisions.jsonl\nwatch = 2s\nreceive-check = " + (o.receiveCheck() ? "on" : "off") + "\n");
+                Files.writeString(target.resolve("policies").resolve("devices.warden"), policy(mode));
+                Files.writeString(target.resolve("conf").resolve("warden.properties"), "policy = policies/\ndecision-log = logs/decisions.jsonl\nwatch = 2s\nreceive-check = "
+                        + recv(o, mode).name().toLowerCase(Locale.ROOT) + "\nenforcement = " + enforcement(mode).name().toLowerCase(Locale.ROOT) + "\n");
             } else {
                 Path policy = dir.resolve("bench.warden");
-                Files.writeString(policy, POLICY);
+                Files.writeString(policy, policy(mode));
                 WardenConfig cfg = WardenConfig.of(policy).withDecisionLog(dir.resolve("decisions.jsonl")).withWatch(java.time.Duration.ofSeconds(2))
-                        .withReceiveCheck(recv(o, mode));
+                        .withReceiveCheck(recv(o, mode)).withEnforcement(enforcement(mode));
                 builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("warden").withName("Warden").withVersion("bench")
                         .withPriority(1000).withExtensionMain(new WardenExtensionMain(cfg)).build());
             }
