@@ -235,6 +235,13 @@ class HiveMqPermissionsTest {
         d1.connect();
         Mqtt5BlockingClient ops = Mqtt.v5(broker.port, "d7");
         ops.connectWith().simpleAuth().username("ops").applySimpleAuth().send();
+        Enforcer before = broker.main.enforcer();
+        // a broken update changes nothing: no client is disconnected, the permission lists stay in force
+        Files.writeString(policy, POLICY.replace("allow publish ", "allow publsh "));
+        assertTrue(Mqtt.await(() -> !before.lastReload().ok(), 5000), "the broken policy was read");
+        Thread.sleep(300);
+        assertTrue(d1.getState().isConnected() && ops.getState().isConnected(), "a rejected update disconnects nobody");
+        assertEquals(Mqtt5PubAckReasonCode.SUCCESS, Mqtt.pub1(d1, "devices/d1/status", bytes("during-broken"), false));
         // only the `ops` rule changes: d1 keeps its rights, d7 (username ops) loses fleet/ops/state
         Files.writeString(policy, POLICY.replace("allow publish   \"fleet/${username}/state\" when client.username == \"ops\"\n", ""));
         Enforcer e = broker.main.enforcer();
