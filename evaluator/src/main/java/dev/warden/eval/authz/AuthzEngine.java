@@ -34,8 +34,20 @@ public final class AuthzEngine {
     private final Map<String, Value> params;
     private final long[] unconditional;
     private final TopicTrie pubAllow, pubAll, subAllow, recvAllow, readDeny;
-    /** Per rule: an allow rule (for the combined publish walk). */
+    /** Per rule: an allow rule (for the combined publish walk over the node trie). */
     private final boolean[] allowFlags;
+    /** {@link #pubAll} laid out flat for the publish hot path. */
+    private final FlatTrie pubFlat;
+    /**
+     * Whether {@link #pubFlat} is usable: built, and every rule's QoS range lies within 0..2 (so its QoS flags describe
+     * the rules exactly); otherwise publish walks {@link #pubAll}.
+     */
+    private final boolean flatExact;
+    /** {@code limit payload} in bytes, {@link Long#MAX_VALUE} when absent. */
+    private final long payloadLimit;
+    /** Distinct per-client rule masks, shared by the bindings that have them (bounded; see {@link #intern}). */
+    private final java.util.concurrent.ConcurrentHashMap<MaskKey, long[]> masks = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_INTERNED_MASKS = 4096;
     private final Decision[][] byRule;
     private final Decision[] noMatch = new Decision[4], invalid = new Decision[4], refused = new Decision[4], noPolicy = new Decision[4];
     private final Decision connectAllowed, connectNoPolicy, connectionLimit, payloadTooLarge;
@@ -77,6 +89,9 @@ public final class AuthzEngine {
             unconditional = new long[0];
             pubAllow = pubAll = subAllow = recvAllow = readDeny = null;
             allowFlags = new boolean[0];
+            pubFlat = null;
+            flatExact = false;
+            payloadLimit = Long.MAX_VALUE;
             byRule = new Decision[0][];
             connectAllowed = connectionLimit = payloadTooLarge = connectNoPolicy;
             ratePubClient = rateBytesClient = ratePubIp = rateBytesIp = connectNoPolicy;
@@ -94,6 +109,21 @@ public final class AuthzEngine {
         pubAll = trie(rules, r -> r.action() == Action.PUBLISH);
         allowFlags = new boolean[n];
         for (Rule r : rules) allowFlags[r.index()] = r.allow();
+        int[] flags = new int[n];
+        boolean exact = true;
+        for (Rule r : rules) {
+            flags[r.index()] = FlatTrie.flags(r);
+            exact &= r.qosMin() >= 0 && r.qosMax() <= 2;
+        }
+        FlatTrie ft;
+        try {
+            ft = new FlatTrie(pubAll.root(), flags);
+        } catch (IllegalArgumentException tooLong) {
+            ft = null;
+        }
+        pubFlat = ft;
+        flatExact = exact && ft != null;
+        payloadLimit = policy.limits().payloadBytes().orElse(Long.MAX_VALUE);
         subAllow = trie(rules, r -> r.allow() && r.action() == Action.SUBSCRIBE);
         recvAllow = trie(rules, r -> r.allow() && r.action() != Action.PUBLISH);
         readDeny = trie(rules, r -> !r.allow() && r.action() != Action.PUBLISH);
@@ -192,7 +222,31 @@ public final class AuthzEngine {
                 }
             }
         }
-        return new Session.Binding(this, mask, values, connect, ip);
+        return new Session.Binding(this, intern(mask), values, connect, ip);
+    }
+
+    /** Equal masks as content of a hash key. */
+    private record MaskKey(long[] mask, int hash) {
+        MaskKey(long[] mask) { this(mask, java.util.Arrays.hashCode(mask)); }
+
+        @Override public boolean equals(Object o) { return o instanceof MaskKey k && k.hash == hash && java.util.Arrays.equals(k.mask, mask); }
+
+        @Override public int hashCode() { return hash; }
+    }
+
+    /**
+     * One shared array per distinct mask (the unconditional mask itself in the common case), so that decisions for
+     * many clients read a few hot bitmaps instead of one cold copy each. Masks are never written after binding.
+     * Past {@link #MAX_INTERNED_MASKS} distinct masks a new one is kept as it is.
+     */
+    private long[] intern(long[] mask) {
+        if (java.util.Arrays.equals(mask, unconditional)) return unconditional;
+        MaskKey k = new MaskKey(mask);
+        long[] m = masks.get(k);
+        if (m != null) return m;
+        if (masks.size() >= MAX_INTERNED_MASKS) return mask;
+        m = masks.putIfAbsent(k, mask);
+        return m != null ? m : mask;
     }
 
     Decision connectionLimitDecision() { return connectionLimit; }
@@ -235,18 +289,20 @@ public final class AuthzEngine {
         if (policy == null) return noPolicy[Kind.PUBLISH.ordinal()];
         if (b.connect != connectAllowed) return refused(Kind.PUBLISH, b.connect);
         if (!Topics.validName(topic)) return invalid[Kind.PUBLISH.ordinal()];
-        long both = pubAll.matchBoth(topic, b, allowFlags, admits, qos, retain); // one walk: lowest deny, lowest admitting allow
+        boolean flat = flatExact && qos >= 0 && qos <= 2;
+        // one walk: lowest deny, lowest admitting allow
+        long both = flat ? pubFlat.matchBoth(topic, b, FlatTrie.need(qos, retain)) : pubAll.matchBoth(topic, b, allowFlags, admits, qos, retain);
         int d = TopicTrie.high(both);
         if (d != TopicTrie.NONE) return rule(DENY_PUB, d);
         int a = TopicTrie.low(both);
         if (a == TopicTrie.NONE) {
-            int m = pubAllow.covering(topic, 0, b, active, qos, retain);
+            // the lowest active allow rule matching the topic whatever it admits (no deny matched, so only the low half counts)
+            int m = flat ? TopicTrie.low(pubFlat.matchBoth(topic, b, FlatTrie.ALLOW)) : pubAllow.covering(topic, 0, b, active, qos, retain);
             if (m == TopicTrie.NONE) return noMatch[Kind.PUBLISH.ordinal()];
             Rule r = policy.rules().get(m);
             return rule(qos < r.qosMin() || qos > r.qosMax() ? QOS_PUB : RETAIN, m);
         }
-        AuthzPolicy.Limits l = policy.limits();
-        if (l.payloadBytes().isPresent() && payloadBytes > l.payloadBytes().get()) return payloadTooLarge;
+        if (payloadBytes > payloadLimit) return payloadTooLarge;
         Decision rate = charge && hasRates ? rates(s, b, payloadBytes, clock.getAsLong()) : null;
         return rate != null ? rate : rule(ALLOW, a);
     }

@@ -12,6 +12,7 @@ public final class Session {
     /** The rules active for this client under one engine. */
     static final class Binding {
         final AuthzEngine engine;
+        /** Bit per rule; shared by every binding with the same mask (see AuthzEngine#intern): never written. */
         final long[] active;
         final String[] values;
         final Decision connect;

@@ -153,6 +153,9 @@ final class TopicTrie {
 
     boolean isEmpty() { return root.subtree.length == 0; }
 
+    /** The root node (for {@link FlatTrie}). */
+    Node root() { return root; }
+
     /** Lowest rule in {@code rules} (sorted) that the filter accepts. */
     private static int first(int[] rules, RuleFilter f, Session.Binding b, int qos, boolean retain) {
         for (int r : rules) if (f.test(r, b, qos, retain)) return r;

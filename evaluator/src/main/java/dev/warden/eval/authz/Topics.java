@@ -9,7 +9,8 @@ final class Topics {
         if (t == null || t.isEmpty()) return false;
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
-            if (c == '+' || c == '#' || c == '\0') return false;
+            // '#' < '+' < every letter, digit, '/', '-', '.' and '_': one comparison for the common characters
+            if (c <= '+' && (c == '+' || c == '#' || c == '\0')) return false;
         }
         return true;
     }
