@@ -73,6 +73,11 @@ final class NativePermissions {
         return new Plan(List.copyOf(out), check, null);
     }
 
+    /** enforcement = hooks: only the refused-subscription name is denied (default ALLOW); Warden's interceptors decide the rest. */
+    static List<TopicPermission> hooks() {
+        return List.of(perm(REFUSED + "/#", PermissionType.DENY, MqttActivity.SUBSCRIBE, Qos.ALL, Retain.ALL));
+    }
+
     private static int levels(String filter) {
         int n = 1;
         for (int i = 0; i < filter.length(); i++) if (filter.charAt(i) == '/') n++;

@@ -85,11 +85,8 @@ public final class WardenExtensionMain implements ExtensionMain {
         hooks = new WardenHooks(enforcer, c, broken);
         WardenHooks h = hooks;
         Services.securityRegistry().setAuthenticatorProvider(i -> h.authenticator);
-        if (c.enforcement() == WardenConfig.Enforcement.HOOKS) {
-            // with any authorizer provider registered HiveMQ runs an extension task for every PUBLISH; in permissions
-            // mode HiveMQ decides PUBLISH from each client's permission list and Warden's interceptors decide SUBSCRIBE
-            Services.securityRegistry().setAuthorizerProvider(i -> h.conn(i.getConnectionInformation(), i.getClientInformation().getClientId()));
-        }
+        // no authorizer: with any authorizer provider registered HiveMQ runs an extension task for every PUBLISH. Warden's
+        // interceptors decide PUBLISH (hooks) and SUBSCRIBE; HiveMQ applies the per-client permission list set at CONNECT
         Services.initializerRegistry().setClientInitializer((i, ctx) -> h.conn(i.getConnectionInformation(), i.getClientInformation().getClientId())
                 .initialize(ctx));
         Services.eventRegistry().setClientLifecycleEventListener(i -> h.lifecycle);

@@ -1,14 +1,8 @@
 package dev.warden.hivemq;
 
-import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
-import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
-import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
-import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerOutput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
-import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
-import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
 import com.hivemq.extension.sdk.api.client.parameter.ClientTlsInformation;
 import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.client.parameter.Listener;
@@ -23,6 +17,9 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.suback.SubackOutboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.suback.parameter.SubackOutboundInput;
+import com.hivemq.extension.sdk.api.interceptor.suback.parameter.SubackOutboundOutput;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.SubscribeInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.subscribe.parameter.SubscribeInboundOutput;
@@ -51,7 +48,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,6 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WardenHooks {
     private static final System.Logger LOG = System.getLogger("dev.warden.hivemq");
     static final String ATTR = "dev.warden.conn";
+    /** Delay between a refused PUBLISH's negative acknowledgement and the DISCONNECT that follows it. */
+    static final long DISCONNECT_AFTER_MS = 50;
 
     private final Enforcer enforcer;
     private final String brokenReason;
@@ -69,16 +67,16 @@ final class WardenHooks {
     private final ConcurrentHashMap<Long, Conn> conns = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
 
-    /** One decision taken by the inbound interceptor and handed on to the publish authorizer. */
-    private record Pending(String topic, Decision decision) {}
+    /** Warden's refusal of one subscription of a SUBSCRIBE packet, applied to its SUBACK. */
+    private record Refusal(SubackReasonCode code, String why) {}
 
     /** The Warden state of one connection. */
-    final class Conn implements PublishAuthorizer, SubscriptionAuthorizer, PublishInboundInterceptor, PublishOutboundInterceptor,
-            SubscribeInboundInterceptor {
+    final class Conn implements PublishInboundInterceptor, PublishOutboundInterceptor, SubscribeInboundInterceptor, SubackOutboundInterceptor {
         final Session session;
         final boolean mqtt5;
         final String clientId;
-        final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+        /** Warden's refusals of the SUBSCRIBE packets awaiting their SUBACK, by packet id (null entry: granted). */
+        final ConcurrentHashMap<Integer, Refusal[]> refusals = new ConcurrentHashMap<>();
         /** The engine in force when this connection was admitted (receive-check = reload). */
         final Object admittedUnder;
         /** A persistent session resumed: it may hold subscriptions Warden did not authorize for this connection. */
@@ -100,12 +98,10 @@ final class WardenHooks {
         /** Registers this connection's interceptors (HiveMQ's client initializer). */
         synchronized void initialize(ClientContext c) {
             ctx = c;
-            if (!permissionsMode()) c.addPublishInboundInterceptor(this);
-            else {
-                c.addSubscribeInboundInterceptor(this);
-                // HiveMQ applies the permission list in line; Warden looks at a PUBLISH only for limits or `$` topics
-                if (session == null || plan == null || plan.publishCheck()) c.addPublishInboundInterceptor(this);
-            }
+            c.addSubscribeInboundInterceptor(this);
+            c.addSubackOutboundInterceptor(this);
+            // permissions: HiveMQ applies the permission list in line; Warden looks at a PUBLISH only for limits or `$` topics
+            if (!permissionsMode() || session == null || plan == null || plan.publishCheck()) c.addPublishInboundInterceptor(this);
             boolean check = switch (cfg.receiveCheck()) {
                 case ON -> true;
                 case OFF -> session == null;
@@ -130,95 +126,74 @@ final class WardenHooks {
         @Override
         public void onInboundPublish(PublishInboundInput in, PublishInboundOutput out) {
             PublishPacket p = in.getPublishPacket();
-            String topic = p.getTopic();
             Decision d = publish(p);
             if (d == null) {
                 out.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, unauthenticated());
                 return;
             }
-            if (permissionsMode()) {
-                if (!d.allowed()) denyInline(d, out);
-                return; // allowed: HiveMQ's permission list (the same rules) admits it
-            }
-            if (d.allowed() || d.disconnect() || (cfg.publishDenied() == WardenConfig.PublishDenied.DISCONNECT && isRuleDenial(d))) {
-                pending.add(new Pending(topic, d)); // the authorizer applies it (success, fail+disconnect, or disconnect)
-                return;
-            }
+            if (d.allowed()) return; // the client's permission list admits it too (hooks: it admits every PUBLISH)
+            // the only per-PUBLISH hook: it applies the decision itself (no publish authorizer to hand it to)
+            boolean disconnect = d.disconnect() || (cfg.publishDenied() == WardenConfig.PublishDenied.DISCONNECT && isRuleDenial(d));
             if (mqtt5) {
                 out.preventPublishDelivery(ackCode(d), d.explain());
-            } else if (d.reason() == Decision.Reason.RATE_LIMITED || cfg.mqtt3Denied() == WardenConfig.Mqtt3Denied.DROP) {
+                if (disconnect) {
+                    // after the negative PUBACK/PUBREC, which HiveMQ writes once this interceptor returns
+                    DisconnectReasonCode code = d.disconnect() ? DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH : DisconnectReasonCode.NOT_AUTHORIZED;
+                    Services.extensionExecutorService().schedule(() -> Services.clientService().disconnectClient(clientId, false, code, d.explain()),
+                            DISCONNECT_AFTER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            } else if (!d.disconnect() && (d.reason() == Decision.Reason.RATE_LIMITED || cfg.mqtt3Denied() == WardenConfig.Mqtt3Denied.DROP)) {
                 out.preventPublishDelivery(AckReasonCode.SUCCESS); // MQTT 3: acknowledged as usual, dropped
             } else {
                 out.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, d.explain()); // MQTT 3: HiveMQ closes the connection
             }
         }
 
-        /** enforcement = permissions: refuses a PUBLISH without a publish authorizer to hand the decision to. */
-        private void denyInline(Decision d, PublishInboundOutput out) {
-            boolean disconnect = d.disconnect() || isRuleDenial(d); // rule denials: as HiveMQ's own permission check does
-            if (mqtt5) out.preventPublishDelivery(ackCode(d), d.explain());
-            else if (!disconnect && d.reason() == Decision.Reason.RATE_LIMITED) out.preventPublishDelivery(AckReasonCode.SUCCESS);
-            else out.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, d.explain()); // MQTT 3: HiveMQ closes the connection
-            if (disconnect && mqtt5) {
-                Services.clientService().disconnectClient(clientId, false,
-                        d.disconnect() ? DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH : DisconnectReasonCode.NOT_AUTHORIZED, d.explain());
-            }
-        }
+        // -------------------------------------------------------------- SUBSCRIBE (interceptor, then SUBACK interceptor)
 
         /**
-         * enforcement = permissions: Warden decides each subscription; a refused one is renamed so that the client's
-         * permission list (whose first entry denies {@link NativePermissions#REFUSED}) refuses it in the SUBACK.
+         * Warden decides each subscription of the packet; a refused one is renamed to {@link NativePermissions#REFUSED}
+         * so that the client's permission list (whose first entry denies that name) keeps HiveMQ from storing it, and
+         * the SUBACK interceptor then gives the entry Warden's reason code and the packet Warden's reason string.
          */
         @Override
         public void onInboundSubscribe(SubscribeInboundInput in, SubscribeInboundOutput out) {
             List<? extends ModifiableSubscription> subs = out.getSubscribePacket().getSubscriptions();
+            Refusal[] refused = null;
             for (int i = 0; i < subs.size(); i++) {
                 ModifiableSubscription s = subs.get(i);
-                boolean ok = session != null && enforcer.subscribe(session, s.getTopicFilter(), s.getQos().getQosNumber()).allowed();
-                if (!ok) s.setTopicFilter(NativePermissions.REFUSED + "/" + i);
+                Decision d = session == null ? null : enforcer.subscribe(session, s.getTopicFilter(), s.getQos().getQosNumber());
+                if (d != null && d.allowed()) continue;
+                if (refused == null) refused = new Refusal[subs.size()];
+                refused[i] = d == null ? new Refusal(SubackReasonCode.NOT_AUTHORIZED, unauthenticated())
+                        : new Refusal(d.reason() == Decision.Reason.INVALID_TOPIC ? SubackReasonCode.TOPIC_FILTER_INVALID : SubackReasonCode.NOT_AUTHORIZED,
+                        d.explain());
+                s.setTopicFilter(NativePermissions.REFUSED + "/" + i);
             }
+            if (refused != null) refusals.put(out.getSubscribePacket().getPacketId(), refused);
+        }
+
+        @Override
+        public void onOutboundSuback(SubackOutboundInput in, SubackOutboundOutput out) {
+            Refusal[] refused = refusals.remove(in.getSubackPacket().getPacketIdentifier());
+            if (refused == null) return;
+            List<SubackReasonCode> codes = new ArrayList<>(in.getSubackPacket().getReasonCodes());
+            StringBuilder why = new StringBuilder();
+            for (int i = 0; i < refused.length && i < codes.size(); i++) {
+                Refusal r = refused[i];
+                if (r == null) continue;
+                codes.set(i, r.code());
+                if (why.length() > 0) why.append("; ");
+                why.append(r.why());
+            }
+            out.getSubackPacket().setReasonCodes(codes);
+            if (mqtt5) out.getSubackPacket().setReasonString(why.toString());
         }
 
         private Decision publish(PublishPacket p) {
             if (session == null) return null;
             int bytes = p.getPayload().map(ByteBuffer::remaining).orElse(0);
             return enforcer.publish(session, p.getTopic(), p.getQos().getQosNumber(), p.getRetain(), bytes);
-        }
-
-        @Override
-        public void authorizePublish(PublishAuthorizerInput in, PublishAuthorizerOutput out) {
-            PublishPacket p = in.getPublishPacket();
-            // FIFO per client: entries before this message's own are for messages another extension dropped after ours
-            Pending head;
-            while ((head = pending.poll()) != null && !head.topic().equals(p.getTopic())) { /* stale: discard */ }
-            Decision d;
-            if (head != null) {
-                d = head.decision();
-            } else {
-                d = publish(p); // a will message, or a PUBLISH that did not pass the interceptor
-                if (d == null) {
-                    out.failAuthorization(AckReasonCode.NOT_AUTHORIZED, unauthenticated());
-                    return;
-                }
-            }
-            if (d.allowed()) out.authorizeSuccessfully();
-            else if (d.disconnect()) out.disconnectClient(DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, d.explain());
-            else out.failAuthorization(ackCode(d), d.explain());
-        }
-
-        // -------------------------------------------------------------- SUBSCRIBE
-
-        @Override
-        public void authorizeSubscribe(SubscriptionAuthorizerInput in, SubscriptionAuthorizerOutput out) {
-            if (session == null) {
-                out.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, unauthenticated());
-                return;
-            }
-            var s = in.getSubscription();
-            Decision d = enforcer.subscribe(session, s.getTopicFilter(), s.getQos().getQosNumber());
-            if (d.allowed()) out.authorizeSuccessfully();
-            else out.failAuthorization(d.reason() == Decision.Reason.INVALID_TOPIC ? SubackReasonCode.TOPIC_FILTER_INVALID : SubackReasonCode.NOT_AUTHORIZED,
-                    d.explain());
         }
 
         // -------------------------------------------------------------- delivery
@@ -352,11 +327,22 @@ final class WardenHooks {
                         + plan.inexact() + "; refused (use enforcement = hooks for such policies)");
                 return;
             }
-            ModifiableDefaultPermissions perms = out.getDefaultPermissions();
-            perms.clear();
-            perms.addAll(plan.permissions());
-            perms.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+        } else if (c.getWillPublish().isPresent()) {
+            // hooks: no publish authorizer sees the will, so it is decided here, like any PUBLISH of this client
+            PublishPacket w = c.getWillPublish().get();
+            Decision will = enforcer.check(s, w.getTopic(), w.getQos().getQosNumber(), w.getRetain(), w.getPayload().map(ByteBuffer::remaining).orElse(0));
+            if (!will.allowed()) {
+                enforcer.disconnect(s);
+                out.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "the will message is refused: " + will.explain());
+                return;
+            }
         }
+        // permissions: the client's publish rules; hooks: every PUBLISH is admitted (Warden's interceptor decided it).
+        // Both: the name refused subscriptions are renamed to is denied, so HiveMQ never stores them
+        ModifiableDefaultPermissions perms = out.getDefaultPermissions();
+        perms.clear();
+        perms.addAll(plan != null ? plan.permissions() : NativePermissions.hooks());
+        perms.setDefaultBehaviour(plan != null ? DefaultAuthorizationBehaviour.DENY : DefaultAuthorizationBehaviour.ALLOW);
         long n = seq.incrementAndGet();
         Conn conn = new Conn(s, c.getMqttVersion() == MqttVersion.V_5, id, !c.getCleanStart());
         conn.plan = plan;

@@ -169,6 +169,8 @@ class HiveMqPermissionsTest {
                 .send());
         assertEquals(List.of(Mqtt5SubAckReasonCode.GRANTED_QOS_1, Mqtt5SubAckReasonCode.NOT_AUTHORIZED, Mqtt5SubAckReasonCode.NOT_AUTHORIZED,
                 Mqtt5SubAckReasonCode.NOT_AUTHORIZED), mixed.getMqttMessage().getReasonCodes());
+        String why = mixed.getMqttMessage().getReasonString().map(Object::toString).orElse("");
+        assertTrue(why.contains("no allow rule matches") && why.contains("QoS"), "Warden's reasons reach the SUBACK: " + why);
         assertTrue(d1.getState().isConnected(), "a refused subscription does not disconnect");
         d1.disconnect();
 
