@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 
@@ -57,6 +58,21 @@ final class Mqtt {
             Thread.sleep(10);
         }
         return cond.getAsBoolean();
+    }
+
+    /**
+     * A will on another client's topic refuses the CONNECT (NOT_AUTHORIZED); a will on the client's own topic is
+     * accepted. For brokers enforcing `allow publish "devices/${client.id}/telemetry/#"`.
+     */
+    static void assertWillOnlyOnOwnTopic(int port) {
+        com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException e = org.junit.jupiter.api.Assertions.assertThrows(
+                com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException.class, () -> v5(port, "d1").connectWith()
+                        .willPublish().topic("devices/d2/telemetry/gone").payload(bytes("bye")).applyWillPublish().send());
+        org.junit.jupiter.api.Assertions.assertEquals(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED, e.getMqttMessage().getReasonCode());
+        Mqtt5BlockingClient ok = v5(port, "d1");
+        org.junit.jupiter.api.Assertions.assertEquals(Mqtt5ConnAckReasonCode.SUCCESS, ok.connectWith().willPublish().topic("devices/d1/telemetry/gone")
+                .payload(bytes("bye")).applyWillPublish().send().getReasonCode());
+        ok.disconnect();
     }
 
     static List<String> sorted(ConcurrentLinkedQueue<String> q) { return q.stream().sorted().toList(); }

@@ -242,26 +242,13 @@ class EngineProperties {
         AuthzPolicy p = compile(rules);
         AuthzEngine engine = AuthzEngine.of(p, Map.of());
         Session.Binding b = engine.bind(c, null);
-        List<Integer> idx = new java.util.ArrayList<>();
-        List<TopicFilter> pats = new java.util.ArrayList<>();
-        int[] flags = new int[p.rules().size()];
-        boolean[] allow = new boolean[p.rules().size()];
-        for (AuthzPolicy.Rule r : p.rules()) {
-            flags[r.index()] = FlatTrie.flags(r);
-            allow[r.index()] = r.allow();
-            if (r.action() == Action.PUBLISH) {
-                idx.add(r.index());
-                pats.add(r.pattern());
-            }
-        }
-        TopicTrie nodes = new TopicTrie(idx, pats);
-        FlatTrie flat = new FlatTrie(nodes.root(), flags);
-        long viaFlat = flat.matchBoth(topic, b, FlatTrie.need(qos, retain));
-        long viaNodes = nodes.matchBoth(topic, b, allow, (r, bb, q, t) -> bb.active(r) && p.rules().get(r).admits(q, t), qos, retain);
-        long anyAllow = flat.matchBoth(topic, b, FlatTrie.ALLOW);
+        PublishWalks w = PublishWalks.of(p);
+        long viaFlat = w.flat().matchBoth(topic, b, FlatTrie.need(qos, retain));
+        long viaNodes = w.viaNodes(topic, b, qos, retain);
+        long anyAllow = w.flat().matchBoth(topic, b, FlatTrie.ALLOW);
         String ctx = rules + " " + c + " " + topic + " qos " + qos + " retain " + retain;
         assertEquals(viaNodes, viaFlat, ctx);
-        assertEquals(nodes.covering(topic, 0, b, (r, bb, q, t) -> bb.active(r) && p.rules().get(r).allow(), qos, retain),
+        assertEquals(w.nodes().covering(topic, 0, b, (r, bb, q, t) -> bb.active(r) && p.rules().get(r).allow(), qos, retain),
                 TopicTrie.low(anyAllow), ctx);
         if (c.username() != null && c.username().contains("/")) return; // the model would substitute it as two levels
         int deny = lowest(p, c, r -> !r.allow() && r.action() == Action.PUBLISH, t -> t.matches(topic));

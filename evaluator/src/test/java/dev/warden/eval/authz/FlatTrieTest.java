@@ -1,7 +1,6 @@
 package dev.warden.eval.authz;
 
 import dev.warden.dsl.ir.AuthzPolicy;
-import dev.warden.dsl.ir.AuthzPolicy.Action;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -34,20 +33,7 @@ class FlatTrieTest {
         for (String k : List.of("AaAa", "AaBB", "BBAa", "BBBB", "Aa", "BB")) rules.add("allow publish \"" + k + "/+\" when client.username == \"u\"");
         AuthzPolicy p = EngineProperties.compile(rules);
         AuthzEngine engine = AuthzEngine.of(p, Map.of());
-        List<Integer> idx = new ArrayList<>();
-        List<dev.warden.model.types.TopicFilter> pats = new ArrayList<>();
-        int[] flags = new int[p.rules().size()];
-        boolean[] allow = new boolean[p.rules().size()];
-        for (AuthzPolicy.Rule r : p.rules()) {
-            flags[r.index()] = FlatTrie.flags(r);
-            allow[r.index()] = r.allow();
-            if (r.action() == Action.PUBLISH) {
-                idx.add(r.index());
-                pats.add(r.pattern());
-            }
-        }
-        TopicTrie nodes = new TopicTrie(idx, pats);
-        FlatTrie flat = new FlatTrie(nodes.root(), flags);
+        PublishWalks w = PublishWalks.of(p);
         SplittableRandom rnd = new SplittableRandom(7);
         List<String> firsts = List.of("AaAa", "AaBB", "BBAa", "BBBB", "Aa", "BB", "CC");
         int found = 0;
@@ -66,8 +52,8 @@ class FlatTrieTest {
             };
             int qos = rnd.nextInt(3);
             boolean retain = rnd.nextBoolean();
-            long viaNodes = nodes.matchBoth(topic, b, allow, (r, bb, q, rt) -> bb.active(r) && p.rules().get(r).admits(q, rt), qos, retain);
-            assertEquals(viaNodes, flat.matchBoth(topic, b, FlatTrie.need(qos, retain)), topic);
+            long viaNodes = w.viaNodes(topic, b, qos, retain);
+            assertEquals(viaNodes, w.flat().matchBoth(topic, b, FlatTrie.need(qos, retain)), topic);
             if (viaNodes != TopicTrie.PAIR_NONE) found++;
         }
         assertTrue(found > 5_000, "matched " + found);
