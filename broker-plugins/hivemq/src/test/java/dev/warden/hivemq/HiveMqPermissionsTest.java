@@ -130,21 +130,16 @@ class HiveMqPermissionsTest {
             }
             disconnectQuietly(p);
         }
-        // a final allowed message: everything sent before it has been routed once it arrives
-        Mqtt5BlockingClient last = Mqtt.v5(broker.port, "d9");
-        last.connect();
-        Mqtt.pub1(last, "devices/d9/status", bytes("end"), false);
-        last.disconnect();
-        assertTrue(Mqtt.await(() -> seen.contains("devices/d9/status end"), 5000), "the end marker arrives");
-        Thread.sleep(200);
-        Set<String> got = new TreeSet<>(seen);
-        got.remove("devices/d9/status end");
         // documented: a wildcard-free deny also refuses the same topic with trailing `/` (HiveMQ strips them), stricter than Warden
         Set<String> stricter = new TreeSet<>();
         for (String x : expected) if (x.startsWith("devices/d1/telemetry/admin/ d1|")) stricter.add(x);
         Set<String> want = new TreeSet<>(expected);
         want.removeAll(stricter);
-        assertEquals(want, got);
+        // messages of clients whose publishes pass Warden's interceptor (an extension task) may be routed after later
+        // ones of other clients: wait for every expected message, then a little longer for any that should not come
+        Mqtt.await(() -> seen.containsAll(want), 10_000);
+        Thread.sleep(300);
+        assertEquals(want, new TreeSet<>(seen));
         assertFalse(stricter.isEmpty(), "the documented stricter case occurs in the mix");
     }
 
