@@ -61,14 +61,15 @@ public final class AuthzEngine {
 
     private static final int ALLOW = 0, DENY_PUB = 1, DENY_SUB = 2, DENY_RECV = 3, QOS_PUB = 4, QOS_SUB = 5, RETAIN = 6, ALLOW_RECV = 7;
 
-    private final Metrics metrics;
+    /** This engine's counting generation (null: decisions are not counted); retired when another engine replaces it. */
+    private final Metrics.Generation generation;
 
     private Decision dec(boolean allowed, Kind kind, Reason reason, String policy, int rule, Origin origin, String source, boolean disconnect, String detail) {
-        return new Decision(allowed, kind, reason, policy, rule, origin, source, disconnect, detail, metrics);
+        return new Decision(allowed, kind, reason, policy, rule, origin, source, disconnect, detail, generation);
     }
 
     private AuthzEngine(AuthzPolicy policy, Map<String, Value> params, String noPolicyReason, Metrics metrics) {
-        this.metrics = metrics;
+        this.generation = metrics == null ? null : metrics.generation();
         this.policy = policy;
         this.noPolicyReason = noPolicyReason;
         this.name = policy == null ? "" : policy.name();
@@ -173,6 +174,11 @@ public final class AuthzEngine {
         return of(policy, params, null);
     }
 
+    /** This engine is no longer in force: what its decisions counted moves to the counters shared across reloads. */
+    void retire() {
+        if (generation != null) generation.retire();
+    }
+
     /** As {@link #of(AuthzPolicy, Map)}, counting every decision in {@code metrics}. */
     public static AuthzEngine of(AuthzPolicy policy, Map<String, Value> params, Metrics metrics) {
         return new AuthzEngine(java.util.Objects.requireNonNull(policy), params, null, metrics);
@@ -267,14 +273,14 @@ public final class AuthzEngine {
         if (d != null) return d;
         Rule r = policy.rules().get(rule);
         d = switch (slot) {
-            case ALLOW -> Decision.ofRule(true, r.action() == Action.PUBLISH ? Kind.PUBLISH : Kind.SUBSCRIBE, Reason.ALLOWED_BY_RULE, name, r, metrics, "matched allow rule");
-            case ALLOW_RECV -> Decision.ofRule(true, Kind.RECEIVE, Reason.ALLOWED_BY_RULE, name, r, metrics, "matched allow rule");
-            case DENY_PUB -> Decision.ofRule(false, Kind.PUBLISH, Reason.DENIED_BY_RULE, name, r, metrics, "matched deny rule");
-            case DENY_SUB -> Decision.ofRule(false, Kind.SUBSCRIBE, Reason.DENIED_BY_RULE, name, r, metrics, "the filter overlaps a deny rule");
-            case DENY_RECV -> Decision.ofRule(false, Kind.RECEIVE, Reason.DENIED_BY_RULE, name, r, metrics, "matched deny rule");
-            case QOS_PUB, QOS_SUB -> Decision.ofRule(false, slot == QOS_PUB ? Kind.PUBLISH : Kind.SUBSCRIBE, Reason.QOS_NOT_ALLOWED, name, r, metrics,
+            case ALLOW -> Decision.ofRule(true, r.action() == Action.PUBLISH ? Kind.PUBLISH : Kind.SUBSCRIBE, Reason.ALLOWED_BY_RULE, name, r, generation, "matched allow rule");
+            case ALLOW_RECV -> Decision.ofRule(true, Kind.RECEIVE, Reason.ALLOWED_BY_RULE, name, r, generation, "matched allow rule");
+            case DENY_PUB -> Decision.ofRule(false, Kind.PUBLISH, Reason.DENIED_BY_RULE, name, r, generation, "matched deny rule");
+            case DENY_SUB -> Decision.ofRule(false, Kind.SUBSCRIBE, Reason.DENIED_BY_RULE, name, r, generation, "the filter overlaps a deny rule");
+            case DENY_RECV -> Decision.ofRule(false, Kind.RECEIVE, Reason.DENIED_BY_RULE, name, r, generation, "matched deny rule");
+            case QOS_PUB, QOS_SUB -> Decision.ofRule(false, slot == QOS_PUB ? Kind.PUBLISH : Kind.SUBSCRIBE, Reason.QOS_NOT_ALLOWED, name, r, generation,
                     "the matching rule admits QoS " + r.qosMin() + (r.qosMin() == r.qosMax() ? "" : ".." + r.qosMax()) + " only");
-            default -> Decision.ofRule(false, Kind.PUBLISH, Reason.RETAIN_NOT_ALLOWED, name, r, metrics, "the matching rule does not admit retained messages");
+            default -> Decision.ofRule(false, Kind.PUBLISH, Reason.RETAIN_NOT_ALLOWED, name, r, generation, "the matching rule does not admit retained messages");
         };
         byRule[slot][rule] = d; // racy but safe: Decision is immutable with final fields
         return d;

@@ -49,14 +49,32 @@ public final class Decision {
     private final String source;
     private final boolean disconnect;
     private final String text;
-    final java.util.concurrent.atomic.LongAdder counter;
+    /**
+     * The metric this decision counts into, shared by every engine generation (null: not counted). Counts land in
+     * {@link #hits} first, on the cache line the caller reads anyway; once two threads race for it, or once the
+     * decision's engine has been retired (see {@link Metrics.Generation}), they go to the shared counter instead.
+     */
+    private final Metrics.Tally tally;
+    final Metrics.Generation generation;
+    /** Hits counted here and not yet folded into {@link #tally}; {@link #FOLDED} once folded. */
+    @SuppressWarnings("unused") private long hits;
+    private boolean contended;
+    static final long FOLDED = Long.MIN_VALUE;
+    private static final java.lang.invoke.VarHandle HITS;
+    static {
+        try {
+            HITS = java.lang.invoke.MethodHandles.lookup().findVarHandle(Decision.class, "hits", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Decision(boolean allowed, Kind kind, Reason reason, String policy, int rule, Origin origin, String source, boolean disconnect, String detail) {
         this(allowed, kind, reason, policy, rule, origin, source, disconnect, detail, null);
     }
 
     Decision(boolean allowed, Kind kind, Reason reason, String policy, int rule, Origin origin, String source, boolean disconnect, String detail,
-             Metrics metrics) {
+             Metrics.Generation generation) {
         this.allowed = allowed;
         this.kind = kind;
         this.reason = reason;
@@ -66,13 +84,42 @@ public final class Decision {
         this.source = source == null ? "" : source;
         this.disconnect = disconnect;
         String where = origin == null || origin == Origin.NONE ? "" : " at " + this.origin.display();
-        this.counter = metrics == null ? null : metrics.counter(kind, allowed, reason, policy, this.origin);
+        this.generation = generation;
+        this.tally = generation == null ? null : generation.register(this, kind, allowed, reason, policy, this.origin);
         this.text = (allowed ? "allow " : "deny ") + kind.name().toLowerCase(java.util.Locale.ROOT) + ": " + detail + where
                 + (this.source.isEmpty() ? "" : " (`" + this.source + "`)");
     }
 
-    static Decision ofRule(boolean allowed, Kind kind, Reason reason, String policy, AuthzPolicy.Rule r, Metrics m, String detail) {
-        return new Decision(allowed, kind, reason, policy, r.index(), r.origin(), r.source(), false, detail, m);
+    static Decision ofRule(boolean allowed, Kind kind, Reason reason, String policy, AuthzPolicy.Rule r, Metrics.Generation g, String detail) {
+        return new Decision(allowed, kind, reason, policy, r.index(), r.origin(), r.source(), false, detail, g);
+    }
+
+    /** Counts one use of this decision: lock-free, allocation-free, exact across engine reloads. */
+    void count() {
+        if (tally == null) return;
+        if (!contended) {
+            long c = (long) HITS.getOpaque(this);
+            if (c >= 0 && HITS.weakCompareAndSetPlain(this, c, c + 1)) return;
+            // another thread won the race: from now on this (shared) decision counts in the striped shared counter,
+            // which keeps this cache line read-only for everyone who reads the decision
+            if (c >= 0) contended = true;
+        }
+        tally.shared.increment();
+    }
+
+    /** Whether construction got as far as the shared counter (a decision is registered before that). */
+    boolean counted() { return tally != null; }
+
+    /** Hits counted locally and not yet folded (0 once folded). */
+    long localHits() {
+        long c = (long) HITS.getOpaque(this);
+        return Math.max(c, 0);
+    }
+
+    /** Moves the local hits into the shared counter, exactly once; later hits go there directly. */
+    void fold() {
+        long c = (long) HITS.getAndSet(this, FOLDED);
+        if (c > 0) tally.shared.add(c);
     }
 
     public boolean allowed() { return allowed; }

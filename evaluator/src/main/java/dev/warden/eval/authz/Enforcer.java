@@ -161,7 +161,7 @@ public final class Enforcer implements AutoCloseable {
         lastReload.set(r);
         if (next != null) {
             notify(next);
-            engine.set(next);
+            engine.getAndSet(next).retire();
             notify(next); // again: catches what the adapter admitted under the old engine while the first call ran
             metrics.reloads.increment();
             metrics.policyLoaded = true;
@@ -172,7 +172,7 @@ public final class Enforcer implements AutoCloseable {
             if (cur.hasPolicy()) {
                 LOG.log(System.Logger.Level.ERROR, "warden: policy update rejected, still enforcing `" + cur.policy().name() + "`: " + r.message());
             } else {
-                engine.set(AuthzEngine.denyAll(r.message().lines().findFirst().orElse(""), metrics));
+                engine.getAndSet(AuthzEngine.denyAll(r.message().lines().findFirst().orElse(""), metrics)).retire();
                 LOG.log(System.Logger.Level.ERROR, "warden: NO VALID POLICY - DENYING EVERY CLIENT AND MESSAGE: " + r.message());
             }
         }
@@ -358,7 +358,7 @@ public final class Enforcer implements AutoCloseable {
     }
 
     private Decision count(Session s, Decision d, String topic) {
-        if (d.counter != null) d.counter.increment();
+        d.count();
         if (cfg.log != null) cfg.log.record(s, d, topic);
         return d;
     }

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -188,6 +189,7 @@ public final class BrokerLoad {
                     median(phases, m, "saturation", Phase::msgsPerSec) / median(phases, "bare", "saturation", Phase::msgsPerSec),
                     median(phases, m, "paced", Phase::p50Micros) / median(phases, "bare", "paced", Phase::p50Micros),
                     median(phases, m, "paced", Phase::p99Micros) / median(phases, "bare", "paced", Phase::p99Micros)));
+            pairedLine(b, phases, m);
         }
         if (!ps(phases, "hooks")) {
             b.append(String.format(Locale.ROOT, "%nhooks/bare: saturation throughput %.3f, paced p50 %.3f, paced p99 %.3f; warden/hooks: saturation throughput %.3f%n",
@@ -198,7 +200,36 @@ public final class BrokerLoad {
         }
         b.append(String.format(Locale.ROOT, "warden/bare: saturation throughput %.3f (target >= 0.95), paced p50 %.3f, paced p99 %.3f (target <= 1.10)%n",
                 tput, p50, p99));
+        pairedLine(b, phases, "warden");
         return b.toString();
+    }
+
+    private static void pairedLine(StringBuilder b, List<Phase> phases, String m) {
+        double[] tp = paired(phases, m, "saturation", Phase::msgsPerSec), pp = paired(phases, m, "paced", Phase::p99Micros);
+        b.append(String.format(Locale.ROOT, "  paired by round (each round's %s against that round's bare): saturation throughput median %.3f %s,"
+                + " paced p99 median %.3f %s%n", m, median(tp), Arrays.toString(round3(tp)), median(pp), Arrays.toString(round3(pp))));
+    }
+
+    /**
+     * Per round, {@code mode}'s value over the bare broker's in the same round. Modes of one round run back to back,
+     * so these ratios are less exposed to load that comes and goes on a shared machine than a ratio of medians.
+     */
+    static double[] paired(List<Phase> phases, String mode, String phase, java.util.function.ToDoubleFunction<Phase> f) {
+        return phases.stream().filter(p -> p.mode().equals(mode) && p.phase().equals(phase)).mapToDouble(p -> phases.stream()
+                        .filter(q -> q.mode().equals("bare") && q.phase().equals(phase) && q.round() == p.round())
+                        .mapToDouble(q -> f.applyAsDouble(p) / f.applyAsDouble(q)).findFirst().orElse(Double.NaN))
+                .filter(x -> !Double.isNaN(x)).toArray();
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        if (v.length == 0) return Double.NaN;
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double[] round3(double[] v) {
+        return Arrays.stream(v).map(x -> Math.round(x * 1000) / 1000.0).toArray();
     }
 
     private static boolean ps(List<Phase> phases, String mode) {
@@ -206,9 +237,7 @@ public final class BrokerLoad {
     }
 
     private static double median(List<Phase> ps, String mode, String phase, java.util.function.ToDoubleFunction<Phase> f) {
-        double[] v = ps.stream().filter(p -> p.mode().equals(mode) && p.phase().equals(phase)).mapToDouble(f).sorted().toArray();
-        if (v.length == 0) return Double.NaN;
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return median(ps.stream().filter(p -> p.mode().equals(mode) && p.phase().equals(phase)).mapToDouble(f).toArray());
     }
 
     // ------------------------------------------------------------------ one broker

@@ -29,6 +29,22 @@ class BrokerLoadTest {
     }
 
     @Test
+    void pairedRatiosCompareEachRoundWithThatRoundsBareBroker() {
+        // round 2 ran while the machine was busy: both modes slowed down, the pair's ratio did not
+        List<BrokerLoad.Phase> phases = List.of(
+                new BrokerLoad.Phase("bare", 1, "saturation", 200_000, 0, 0, 1, 1), new BrokerLoad.Phase("warden", 1, "saturation", 190_000, 0, 0, 1, 1),
+                new BrokerLoad.Phase("bare", 2, "saturation", 100_000, 0, 0, 1, 1), new BrokerLoad.Phase("warden", 2, "saturation", 97_000, 0, 0, 1, 1),
+                new BrokerLoad.Phase("bare", 3, "saturation", 210_000, 0, 0, 1, 1), new BrokerLoad.Phase("warden", 3, "saturation", 105_000, 0, 0, 1, 1));
+        double[] r = BrokerLoad.paired(phases, "warden", "saturation", BrokerLoad.Phase::msgsPerSec);
+        assertEquals(3, r.length);
+        assertEquals(0.95, r[0], 1e-9);
+        assertEquals(0.97, r[1], 1e-9);
+        assertEquals(0.5, r[2], 1e-9);
+        assertEquals(0.95, BrokerLoad.median(r), 1e-9);
+        assertTrue(BrokerLoad.summary(phases).contains("saturation throughput median 0.950 [0.95, 0.97, 0.5]"), BrokerLoad.summary(phases));
+    }
+
+    @Test
     void badOptionsAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> BrokerLoad.parse(new String[] {"--clients", "0"})).getMessage()
                 .contains("`--clients` must be a whole number from 1 to 2000, found `0`"));
