@@ -1,8 +1,6 @@
 package dev.warden.bench;
 
 import dev.warden.dsl.PolicyCompiler;
-import dev.warden.dsl.ir.AuthzPolicy;
-import dev.warden.eval.authz.AuthzEngine;
 import dev.warden.eval.authz.ClientInfo;
 import dev.warden.eval.authz.Decision;
 import dev.warden.eval.authz.Enforcer;
@@ -30,16 +28,12 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.util.Statistics;
 
 import java.io.StringReader;
-import java.lang.reflect.Field;
 import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One publish decision per operation, for rule sets of 10 to 100k templated rules, in three engines given the same
@@ -68,27 +62,18 @@ public class AuthzBenchmarks {
     /** Warden: the policy text compiled by PolicyCompiler and enforced by Enforcer; every client connected once. */
     @State(Scope.Benchmark)
     public static class Warden {
-        /** Largest rule set compiled in one piece; above, see {@link #installChunked}. */
-        static final int DIRECT_COMPILE_MAX = 10_000;
-        static final int CHUNK = 1_000;
         Enforcer enforcer;
         Session[] sessions;
         /** Session of each request, resolved once. */
         Session[] bySession;
         String[] topics;
 
+        /** Compiles the whole policy text through {@link Enforcer} (100k rules: a few seconds) and connects every client once. */
         @Setup(Level.Trial)
         public void setup(Size size) {
-            setup(size, DIRECT_COMPILE_MAX, CHUNK);
-        }
-
-        /** As {@link #setup(Size)}, compiling in chunks of {@code chunk} rules above {@code directMax} rules. */
-        void setup(Size size, int directMax, int chunk) {
             AuthzWorkload w = size.w;
-            enforcer = Enforcer.builder().sources(List.of(new PolicyCompiler.Source("bench.warden",
-                    w.rules.size() <= directMax ? w.wardenPolicy() : w.wardenPolicy(0, chunk)))).build();
+            enforcer = Enforcer.builder().sources(List.of(new PolicyCompiler.Source("bench.warden", w.wardenPolicy()))).build();
             if (!enforcer.lastReload().ok()) throw new IllegalStateException("policy did not load: " + enforcer.lastReload().message());
-            if (w.rules.size() > directMax) installChunked(enforcer, w, chunk);
             sessions = new Session[AuthzWorkload.CLIENTS];
             for (int c = 0; c < sessions.length; c++) {
                 sessions[c] = enforcer.connect(ClientInfo.of(w.clientIds[c], w.usernames[c], "10.0." + (c >> 8) + "." + (c & 255)));
@@ -101,38 +86,6 @@ public class AuthzBenchmarks {
 
         @TearDown(Level.Trial)
         public void tearDown() { enforcer.close(); }
-
-        /**
-         * Workaround for the quadratic lint of {@code authorize} blocks in PolicyCompiler (10k rules compile in ~8 s,
-         * 20k in ~30-100 s, 100k would take many minutes): compiles the rules through PolicyCompiler in chunks, joins
-         * the compiled rules (renumbered, each keeping its own origin) into one AuthzPolicy, and puts the engine built
-         * from it into the enforcer. Decisions then run through exactly the same Enforcer/AuthzEngine code.
-         */
-        @SuppressWarnings("unchecked")
-        static void installChunked(Enforcer enforcer, AuthzWorkload w, int chunk) {
-            List<AuthzPolicy.Rule> all = new ArrayList<>(w.rules.size());
-            AuthzPolicy first = null;
-            for (int from = 0; from < w.rules.size(); from += chunk) {
-                int to = Math.min(w.rules.size(), from + chunk);
-                PolicyCompiler.Result r = PolicyCompiler.compile(List.of(new PolicyCompiler.Source("bench.warden#" + from, w.wardenPolicy(from, to))),
-                        PolicyCompiler.Options.defaults());
-                if (!r.ok()) throw new IllegalStateException("chunk " + from + " does not compile: " + r.diagnostics());
-                AuthzPolicy p = r.policySet().orElseThrow().authorizations().get(0);
-                if (first == null) first = p;
-                for (AuthzPolicy.Rule x : p.rules()) {
-                    all.add(new AuthzPolicy.Rule(from + x.index(), x.allow(), x.action(), x.pattern(), x.qosMin(), x.qosMax(),
-                            x.retain(), x.when(), x.source(), x.origin()));
-                }
-            }
-            AuthzPolicy merged = new AuthzPolicy(first.name(), first.title(), first.origin(), first.slots(), first.connectRules(), all, first.limits());
-            try {
-                Field f = Enforcer.class.getDeclaredField("engine");
-                f.setAccessible(true);
-                ((AtomicReference<AuthzEngine>) f.get(enforcer)).set(AuthzEngine.of(merged, Map.of(), enforcer.metrics()));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot install the chunk-compiled engine", e);
-            }
-        }
 
         /** Request {@code i}'s decision. */
         public Decision decide(int i) { return enforcer.publish(bySession[i], topics[i], 0, false, 64); }

@@ -63,25 +63,4 @@ class AuthzBenchmarksTest {
         assertEquals(true, casbin.enforcer.enforce(own, "t0/devices/" + own + "/telemetry/x", "publish"));
         warden.tearDown();
     }
-
-    @Test
-    void theChunkCompiledEngineDecidesLikeTheDirectlyCompiledOne() {
-        AuthzBenchmarks.Size size = new AuthzBenchmarks.Size();
-        size.rules = 200;
-        size.setup();
-        AuthzBenchmarks.Warden direct = new AuthzBenchmarks.Warden();
-        direct.setup(size);
-        AuthzBenchmarks.Warden chunked = new AuthzBenchmarks.Warden();
-        chunked.setup(size, 10, 30);
-        assertEquals(200, chunked.enforcer.engine().policy().rules().size());
-        for (int i = 0; i < AuthzWorkload.REQUESTS; i++) {
-            Decision a = direct.decide(i), b = chunked.decide(i);
-            assertEquals(size.w.expectAllowed[i], a.allowed(), a.explain());
-            assertEquals(a.allowed(), b.allowed(), "request " + i);
-            assertEquals(a.reason(), b.reason(), "request " + i);
-            assertEquals(a.rule(), b.rule(), "request " + i);
-        }
-        direct.tearDown();
-        chunked.tearDown();
-    }
 }

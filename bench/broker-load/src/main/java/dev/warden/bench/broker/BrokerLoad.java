@@ -44,7 +44,22 @@ public final class BrokerLoad {
                           Path extensionFolder, boolean receiveCheck, boolean warmupRound, List<String> modes) {}
 
     /** One measured phase. */
-    public record Phase(String mode, int round, String phase, double msgsPerSec, double p50Micros, double p99Micros, long delivered, long sent) {}
+    public record Phase(String mode, int round, String phase, double msgsPerSec, double p50Micros, double p99Micros, long delivered, long sent,
+                        double cpuNanosPerMsg) {
+        /** A phase whose CPU time was not measured. */
+        public Phase(String mode, int round, String phase, double msgsPerSec, double p50Micros, double p99Micros, long delivered, long sent) {
+            this(mode, round, phase, msgsPerSec, p50Micros, p99Micros, delivered, sent, Double.NaN);
+        }
+    }
+
+    /**
+     * CPU time of this whole process (broker, Warden and the MQTT clients), or -1. Unlike throughput it does not count
+     * time the host took the CPU away, so its ratio between modes is steadier on a shared machine.
+     */
+    static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
 
     /**
      * bare: allow-all authenticator only. warden: the extension with its defaults (receive-check = reload).
@@ -159,8 +174,8 @@ public final class BrokerLoad {
             if (r % 2 == 0) java.util.Collections.reverse(order); // alternate which mode runs first
             for (String mode : order) {
                 for (Phase p : runMode(o, mode, r)) {
-                    out.printf(Locale.ROOT, "round %d %-6s %-10s %10.0f msg/s  p50 %8.0f us  p99 %8.0f us  (%d delivered of %d sent)%s%n",
-                            p.round(), p.mode(), p.phase(), p.msgsPerSec(), p.p50Micros(), p.p99Micros(), p.delivered(), p.sent(),
+                    out.printf(Locale.ROOT, "round %d %-6s %-10s %10.0f msg/s  p50 %8.0f us  p99 %8.0f us  cpu %6.2f us/msg  (%d delivered of %d sent)%s%n",
+                            p.round(), p.mode(), p.phase(), p.msgsPerSec(), p.p50Micros(), p.p99Micros(), p.cpuNanosPerMsg() / 1000, p.delivered(), p.sent(),
                             r == 0 ? "  [warm-up, not counted]" : "");
                     if (r > 0) phases.add(p);
                 }
@@ -172,12 +187,13 @@ public final class BrokerLoad {
     /** Medians over rounds per mode and phase, and the Warden/bare ratios. */
     public static String summary(List<Phase> phases) {
         StringBuilder b = new StringBuilder();
-        b.append("| phase | mode | msgs/s | p50 µs | p99 µs |\n|---|---|---:|---:|---:|\n");
+        b.append("| phase | mode | msgs/s | p50 µs | p99 µs | CPU µs/msg |\n|---|---|---:|---:|---:|---:|\n");
         for (String phase : List.of("saturation", "paced")) {
             for (String mode : MODES) {
                 if (ps(phases, mode)) continue;
-                b.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f |%n", phase, mode, median(phases, mode, phase, Phase::msgsPerSec),
-                        median(phases, mode, phase, Phase::p50Micros), median(phases, mode, phase, Phase::p99Micros)));
+                b.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.2f |%n", phase, mode, median(phases, mode, phase, Phase::msgsPerSec),
+                        median(phases, mode, phase, Phase::p50Micros), median(phases, mode, phase, Phase::p99Micros),
+                        median(phases, mode, phase, Phase::cpuNanosPerMsg) / 1000));
             }
         }
         double tput = median(phases, "warden", "saturation", Phase::msgsPerSec) / median(phases, "bare", "saturation", Phase::msgsPerSec);
@@ -206,8 +222,10 @@ public final class BrokerLoad {
 
     private static void pairedLine(StringBuilder b, List<Phase> phases, String m) {
         double[] tp = paired(phases, m, "saturation", Phase::msgsPerSec), pp = paired(phases, m, "paced", Phase::p99Micros);
+        double[] cp = paired(phases, m, "saturation", Phase::cpuNanosPerMsg);
         b.append(String.format(Locale.ROOT, "  paired by round (each round's %s against that round's bare): saturation throughput median %.3f %s,"
-                + " paced p99 median %.3f %s%n", m, median(tp), Arrays.toString(round3(tp)), median(pp), Arrays.toString(round3(pp))));
+                + " paced p99 median %.3f %s, saturation CPU per message median %.3f %s%n", m, median(tp), Arrays.toString(round3(tp)),
+                median(pp), Arrays.toString(round3(pp)), median(cp), Arrays.toString(round3(cp))));
     }
 
     /**
@@ -454,10 +472,13 @@ public final class BrokerLoad {
         while (System.nanoTime() < measureFrom) Thread.sleep(5);
         hist.reset();
         delivered.reset();
+        long cpu0 = processCpuNanos();
         recording.set(true);
         while (System.nanoTime() < end) Thread.sleep(5);
         recording.set(false);
         long got = delivered.sum();
+        long cpu1 = processCpuNanos();
+        double cpuPerMsg = cpu0 < 0 || got == 0 ? Double.NaN : (cpu1 - cpu0) / (double) got;
         for (Thread th : ts) th.join(30_000);
         // let the queues drain before the next phase: until nothing arrives for 300 ms (at most 10 s)
         recording.set(true);
@@ -468,7 +489,7 @@ public final class BrokerLoad {
             Thread.sleep(20);
         }
         recording.set(false);
-        return new Phase(mode, round, name, got / (double) o.seconds(), hist.percentile(0.50), hist.percentile(0.99), got, sent.sum());
+        return new Phase(mode, round, name, got / (double) o.seconds(), hist.percentile(0.50), hist.percentile(0.99), got, sent.sum(), cpuPerMsg);
     }
 
     private static void publishLoop(Options o, List<Mqtt5AsyncClient> pubs, int first, int step, int rate, long start, long end, long measureFrom,

@@ -23,6 +23,7 @@ class BrokerLoadTest {
         for (BrokerLoad.Phase p : phases) {
             assertTrue(p.delivered() > 0 && p.msgsPerSec() > 0, p.toString());
             assertTrue(p.p50Micros() >= 0 && p.p99Micros() >= p.p50Micros(), p.toString());
+            assertTrue(p.cpuNanosPerMsg() > 0, "the process CPU time per message is measured: " + p);
         }
         String s = BrokerLoad.summary(phases);
         assertTrue(s.contains("| saturation | warden |") && s.contains("warden/bare: saturation throughput"), s);
