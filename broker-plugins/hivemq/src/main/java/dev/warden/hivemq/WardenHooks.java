@@ -135,11 +135,18 @@ final class WardenHooks {
             // the only per-PUBLISH hook: it applies the decision itself (no publish authorizer to hand it to)
             boolean disconnect = d.disconnect() || (cfg.publishDenied() == WardenConfig.PublishDenied.DISCONNECT && isRuleDenial(d));
             if (mqtt5) {
+                // A QoS 2 PUBLISH refused with an error PUBREC: MQTT 5 (4.3.3) frees its packet identifier, but HiveMQ CE
+                // keeps the PUBLISH in its incoming flow state until a PUBREL that never comes, and then acknowledges the
+                // client's next QoS 2 PUBLISH with that identifier as a duplicate without delivering it (found by
+                // HiveMqRandomPoliciesTest). Closing the connection clears that state, so no later message is lost.
+                boolean qos2 = p.getQos() == com.hivemq.extension.sdk.api.packets.general.Qos.EXACTLY_ONCE;
                 out.preventPublishDelivery(ackCode(d), d.explain());
-                if (disconnect) {
+                if (disconnect || qos2) {
                     // after the negative PUBACK/PUBREC, which HiveMQ writes once this interceptor returns
-                    DisconnectReasonCode code = d.disconnect() ? DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH : DisconnectReasonCode.NOT_AUTHORIZED;
-                    Services.extensionExecutorService().schedule(() -> Services.clientService().disconnectClient(clientId, false, code, d.explain()),
+                    DisconnectReasonCode code = d.reason() == Decision.Reason.RATE_LIMITED ? DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH
+                            : DisconnectReasonCode.NOT_AUTHORIZED;
+                    String why = disconnect ? d.explain() : d.explain() + "; a refused QoS 2 message closes the connection (HiveMQ CE keeps its packet identifier in use)";
+                    Services.extensionExecutorService().schedule(() -> Services.clientService().disconnectClient(clientId, false, code, why),
                             DISCONNECT_AFTER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
             } else if (!d.disconnect() && (d.reason() == Decision.Reason.RATE_LIMITED || cfg.mqtt3Denied() == WardenConfig.Mqtt3Denied.DROP)) {
