@@ -86,6 +86,8 @@ final class WardenHooks {
         private boolean outboundAdded;       // guarded by this
         /** enforcement = permissions: the client's HiveMQ permission list as set at CONNECT (or last compared). */
         volatile NativePermissions.Plan plan;
+        /** This connection's key in {@code conns} (0: not registered). */
+        volatile long key;
 
         Conn(Session session, boolean mqtt5, String clientId, boolean resumed) {
             this.session = session;
@@ -146,8 +148,10 @@ final class WardenHooks {
                     DisconnectReasonCode code = d.reason() == Decision.Reason.RATE_LIMITED ? DisconnectReasonCode.MESSAGE_RATE_TOO_HIGH
                             : DisconnectReasonCode.NOT_AUTHORIZED;
                     String why = disconnect ? d.explain() : d.explain() + "; a refused QoS 2 message closes the connection (HiveMQ CE keeps its packet identifier in use)";
-                    Services.extensionExecutorService().schedule(() -> Services.clientService().disconnectClient(clientId, false, code, why),
-                            DISCONNECT_AFTER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    Services.extensionExecutorService().schedule(() -> {
+                        // by then this connection may be gone and the client id taken by a new one, which must stay
+                        if (key != 0 && conns.get(key) == this) Services.clientService().disconnectClient(clientId, false, code, why);
+                    }, DISCONNECT_AFTER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
             } else if (!d.disconnect() && (d.reason() == Decision.Reason.RATE_LIMITED || cfg.mqtt3Denied() == WardenConfig.Mqtt3Denied.DROP)) {
                 out.preventPublishDelivery(AckReasonCode.SUCCESS); // MQTT 3: acknowledged as usual, dropped
@@ -353,6 +357,7 @@ final class WardenHooks {
         long n = seq.incrementAndGet();
         Conn conn = new Conn(s, c.getMqttVersion() == MqttVersion.V_5, id, !c.getCleanStart());
         conn.plan = plan;
+        conn.key = n;
         conns.put(n, conn);
         ci.getConnectionAttributeStore().put(ATTR, ByteBuffer.allocate(8).putLong(0, n));
         if (cfg.authentication() == WardenConfig.Authentication.DEFER) out.nextExtensionOrDefault();

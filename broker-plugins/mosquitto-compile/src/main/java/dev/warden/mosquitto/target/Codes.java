@@ -34,6 +34,8 @@ public final class Codes {
     public static final String PAYLOAD = "target.mosquitto.payload_limit";
     /** {@code max_qos} / {@code retain_available false}: violating clients are disconnected, not just refused. */
     public static final String DISCONNECTS = "target.mosquitto.violation_disconnects";
+    /** {@code allow_anonymous false} refuses clients without a user name, which the policy admits (fail closed). */
+    public static final String ANONYMOUS_REFUSED = "target.mosquitto.anonymous_refused";
     /** mosquitto 2.0 substitutes {@code %c}/{@code %u} as text: a client id or username containing {@code /} spans levels. */
     public static final String VARIABLE_SPANS_LEVELS = "target.mosquitto.variable_spans_levels";
 }

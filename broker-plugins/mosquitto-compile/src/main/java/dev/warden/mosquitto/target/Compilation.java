@@ -81,6 +81,11 @@ final class Compilation {
         int maxQos = qosAndRetain();
         boolean retainOff = retainAvailable();
         for (AuthzPolicy.ConnectRule c : p.connectRules()) connect(c, c.condition(), c.forbid());
+        if (!authenticationRequired && !o.cnIsUsername()) {
+            diags.add(info(Codes.ANONYMOUS_REFUSED, p.origin(), "mosquitto refuses clients without a user name (`allow_anonymous false` is always generated); "
+                            + "this policy admits them",
+                    "state it in the policy with `connect require client.username is set`, or give those clients user names in the password file"));
+        }
         limits();
         if (patternVariables && !(o.cnIsUsername() && usernameAsClientId)) {
             diags.add(Diagnostic.warning(Codes.VARIABLE_SPANS_LEVELS, p.origin(),
@@ -259,7 +264,10 @@ final class Compilation {
             }
             return;
         }
-        if (needsAuthentication(n, forbid)) return; // `allow_anonymous false` is always generated
+        if (needsAuthentication(n, forbid)) { // `allow_anonymous false` is always generated
+            authenticationRequired = true;
+            return;
+        }
         String help = "enforce it in an authentication plugin (e.g. Warden's pdp-http adapter behind mosquitto-go-auth) or remove it from the policy";
         if (forbid && n instanceof Node.Relation rel && rel.rel() == Node.Rel.MATCHES && "client.id".equals(path(rel.left()))) {
             help = "mosquitto does not refuse such clients; with `pattern` lines it only denies all topic access to client ids containing `+` or `#`; " + help;
@@ -271,6 +279,9 @@ final class Compilation {
         if (n instanceof Node.Is is && is.test() == Node.Test.SET && is.negated() == forbid && "client.cert.cn".equals(path(is.operand()))) return true;
         return n instanceof Node.Compare cmp && cmp.op() == (forbid ? Node.Op.NE : Node.Op.EQ) && "certificate".equals(comparedTo(cmp, "client.auth"));
     }
+
+    /** Whether a connect rule requires a user name (or a non-anonymous login), as `allow_anonymous false` does. */
+    private boolean authenticationRequired;
 
     private static boolean needsAuthentication(Node n, boolean forbid) {
         if (n instanceof Node.Is is && is.test() == Node.Test.SET && is.negated() == forbid && "client.username".equals(path(is.operand()))) return true;

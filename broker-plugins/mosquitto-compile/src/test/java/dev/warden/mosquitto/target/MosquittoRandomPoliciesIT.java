@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * run by the real broker (127.0.0.1) with MQTT 5 clients, and every publish and delivery decision compared with Warden's
  * engine. Only policies whose compile reports no diagnostic of inexact enforcement for these cases are compared.
  * Excluded: the anonymous client (d1, no user name), which the engine admits but the generated {@code allow_anonymous false}
- * refuses at CONNECT without a diagnostic; the test asserts that refusal and prints how many publishes the engine would allow it.
+ * refuses at CONNECT, as the {@code anonymous_refused} diagnostic (added after this test found the difference) reports; the test
+ * asserts that diagnostic and that refusal, and prints how many publishes the engine would allow it.
  * Skipped when mosquitto is not installed.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -72,7 +73,9 @@ class MosquittoRandomPoliciesIT {
      * widened to 0..max changes nothing for a qos-1 publish the range already admits, nor for deliveries (the engine's
      * receive check has no qos).
      */
-    static final Set<String> HARMLESS = Set.of(Codes.QOS, Codes.RECEIVE, Codes.SUBSCRIBE, Codes.RETAIN, Codes.DISCONNECTS, Codes.VARIABLE_SPANS_LEVELS);
+    /** Codes that do not change these cases; {@code anonymous_refused} is the reported reason the anonymous client is excluded. */
+    static final Set<String> HARMLESS = Set.of(Codes.QOS, Codes.RECEIVE, Codes.SUBSCRIBE, Codes.RETAIN, Codes.DISCONNECTS, Codes.VARIABLE_SPANS_LEVELS,
+            Codes.ANONYMOUS_REFUSED);
 
     // test-only credentials: generated into a password file, never logged
     static final Map<String, String> PASSWORDS = Map.of("ops", "pw-ops", "u1", "pw-u1");
@@ -200,7 +203,8 @@ class MosquittoRandomPoliciesIT {
             for (RandomPolicies.Client c : g.clients()) {
                 Session s = engine.connect(ClientInfo.of(c.id(), c.username(), "127.0.0.1"));
                 if (c.username() == null) {
-                    // excluded (reported): the generated mosquitto.conf always says `allow_anonymous false`
+                    // excluded (reported as anonymous_refused): the generated mosquitto.conf always says `allow_anonymous false`
+                    assertTrue(compiled.diagnostics().stream().anyMatch(x -> x.code().equals(Codes.ANONYMOUS_REFUSED)), "the difference is reported");
                     assertThrows(RuntimeException.class, () -> connect(broker.port, c), "mosquitto refuses the anonymous client");
                     for (String t : g.topics()) if (validTopic(t) && engine.check(s, t, 1, false, 10).allowed()) anonymousEngineAllowed++;
                     continue;

@@ -47,7 +47,7 @@ class MosquittoTargetTest {
                 "topic deny devices/+/telemetry/admin",
                 "topic read broadcast/#"), aclLines(r));
         assertEquals(List.of(
-                "variable_spans_levels@1", "violation_disconnects@1", "connect_rule_unenforceable@3", "connect_rule_unenforceable@4",
+                "anonymous_refused@1", "variable_spans_levels@1", "violation_disconnects@1", "connect_rule_unenforceable@3", "connect_rule_unenforceable@4",
                 "violation_disconnects@5", "subscribe_not_refused@6",
                 "receive_is_subscribe@7", "deny_widened@8", "payload_limit@9", "rate_limit_unenforceable@10",
                 "rate_limit_unenforceable@11", "rate_limit_unenforceable@12", "connection_limit_unenforceable@13"), codes(r));
@@ -81,7 +81,7 @@ class MosquittoTargetTest {
         String body = "  allow publish \"devices/${cert.cn}/up\"";
         MosquittoTarget.Result plain = compile(body, PLAIN);
         assertEquals(List.of(), aclLines(plain), "left out (fail closed)");
-        assertEquals(List.of("topic_unrepresentable@3"), codes(plain));
+        assertEquals(List.of("anonymous_refused@1", "topic_unrepresentable@3"), codes(plain));
         assertEquals(List.of("pattern write devices/%u/up"), aclLines(compile(body, IDENTITY)));
     }
 
@@ -99,7 +99,7 @@ class MosquittoTargetTest {
                 "user admin", "topic deny team/secret", "topic write ops/admin/x",
                 "user alice", "topic deny team/secret", "topic write team/#",
                 "user bob", "topic deny team/secret", "topic write team/#"), aclLines(r));
-        assertEquals(List.of("condition_unenforceable@5", "deny_widened@6"), codes(r));
+        assertEquals(List.of("anonymous_refused@1", "condition_unenforceable@5", "deny_widened@6"), codes(r));
         assertEquals(Diagnostic.Level.WARNING, r.withCode(Codes.CONDITION).get(0).level());
     }
 
@@ -110,7 +110,7 @@ class MosquittoTargetTest {
                   deny  publish "lit/%u/y"
                 """, PLAIN);
         assertEquals(List.of("pattern deny lit/+/y"), aclLines(r));
-        assertEquals(List.of("topic_unrepresentable@3", "deny_widened@4"), codes(r));
+        assertEquals(List.of("anonymous_refused@1", "topic_unrepresentable@3", "deny_widened@4"), codes(r));
     }
 
     /** The language refuses variables inside a level; an IR built by other means is still handled (fail closed). */
@@ -124,7 +124,7 @@ class MosquittoTargetTest {
                         "deny publish \"dev-${client.id}/down\"", Origin.file("devices.warden", 4, 3))), AuthzPolicy.Limits.NONE);
         MosquittoTarget.Result r = MosquittoTarget.compile(p, PLAIN);
         assertEquals(List.of("pattern deny +/down"), aclLines(r));
-        assertEquals(List.of("topic_unrepresentable@3", "deny_widened@4"), codes(r));
+        assertEquals(List.of("anonymous_refused@1", "topic_unrepresentable@3", "deny_widened@4"), codes(r));
     }
 
     @Test
@@ -141,7 +141,7 @@ class MosquittoTargetTest {
                   allow subscribe "c/${client.id}"
                 """, PLAIN);
         assertFalse(mixed.mosquittoConf().contains("max_qos"));
-        assertEquals(List.of("qos_unenforceable@3", "qos_unenforceable@4", "subscribe_not_refused@5", "variable_spans_levels@1"),
+        assertEquals(List.of("qos_unenforceable@3", "qos_unenforceable@4", "subscribe_not_refused@5", "anonymous_refused@1", "variable_spans_levels@1"),
                 codes(mixed).stream().sorted((x, y) -> x.endsWith("@1") ? 1 : y.endsWith("@1") ? -1 : x.compareTo(y)).toList());
     }
 
