@@ -41,6 +41,9 @@ public final class RandomPolicies {
                 // half the cases are the rules' own patterns instantiated for the clients, so that grants are hit too
                 List<String> topics = mix(r, instances(text, false), names(r, topicCount, false), topicCount);
                 List<String> filters = mix(r, instances(text, true), names(r, filterCount, true), filterCount);
+                // subscriptions are granted only by exact containment, so random filters are mostly refused: add the
+                // subscribe rules' own patterns for each client on top
+                filters = withSubscribeGrants(text, filters);
                 return new Generated(seed, text, clients, topics, filters);
             }
         }
@@ -102,6 +105,16 @@ public final class RandomPolicies {
                     out.add(x);
                 }
             }
+        }
+        return List.copyOf(out);
+    }
+
+    static List<String> withSubscribeGrants(String text, List<String> filters) {
+        Set<String> out = new LinkedHashSet<>(filters);
+        for (String line : text.split("\n")) {
+            if (!line.trim().startsWith("allow subscribe")) continue;
+            int a = line.indexOf('"'), b = line.indexOf('"', a + 1);
+            out.addAll(instances("\"" + line.substring(a + 1, b) + "\"", true));
         }
         return List.copyOf(out);
     }
