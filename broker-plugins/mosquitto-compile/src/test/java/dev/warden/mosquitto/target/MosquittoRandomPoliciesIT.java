@@ -248,7 +248,14 @@ class MosquittoRandomPoliciesIT {
             return new Run(g, compiled, brokerPublish, enginePublish, brokerDelivered, engineDelivered, deliveryAllowed, deliveryDenied, anonymousEngineAllowed);
         } finally {
             for (Mqtt5BlockingClient.Mqtt5Publishes in : inboxes.values()) in.close();
-            for (Mqtt5BlockingClient c : clients.values()) if (c.getState().isConnected()) c.disconnect();
+            // the broker (a resource of the try) is already stopping here, so a client may lose its connection at any moment
+            for (Mqtt5BlockingClient c : clients.values()) {
+                try {
+                    if (c.getState().isConnected()) c.disconnect();
+                } catch (com.hivemq.client.mqtt.exceptions.MqttClientStateException alreadyClosed) {
+                    // closed by the broker's shutdown first
+                }
+            }
         }
     }
 
