@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 /** A real Moquette 0.17 broker on 127.0.0.1 and a free port, enforcing through Warden (test helper). */
 final class Broker implements AutoCloseable {
     final Server server = new Server();
+    /** Moquette's onConnect notifications per client id (see {@link #awaitConnect}). */
+    final java.util.Map<String, Integer> connects = new java.util.concurrent.ConcurrentHashMap<>();
     final WardenMoquette warden;
     final IConfig config;
     final int port;
@@ -38,6 +40,29 @@ final class Broker implements AutoCloseable {
         p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
         config = new MemoryConfig(p);
         warden.start(server, config, List.of());
+        server.addInterceptHandler(new io.moquette.interception.AbstractInterceptHandler() {
+            @Override public String getID() { return "test-connects"; }
+
+            @Override public void onConnect(io.moquette.interception.messages.InterceptConnectMessage msg) {
+                connects.merge(msg.getClientID(), 1, Integer::sum);
+            }
+
+            @Override public void onSessionLoopError(Throwable error) { /* the adapter's own handler reports these */ }
+        });
+    }
+
+    /**
+     * Waits until Moquette has notified more than {@code before} connects of {@code id}. Moquette 0.17 marks a
+     * connection usable in a listener on the CONNACK write, which can run after the client already has the CONNACK;
+     * a SUBSCRIBE that arrives first makes it drop the connection ("SUBSCRIBE received on already closed
+     * connection"). onConnect is dispatched after the mark, so a client may send anything once it was seen.
+     */
+    void awaitConnect(String id, int before) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (connects.getOrDefault(id, 0) <= before) {
+            if (System.nanoTime() > end) throw new AssertionError("Moquette did not report the connect of " + id + " in 10 s");
+            Thread.sleep(2);
+        }
     }
 
     static int freePort() throws IOException {
@@ -56,7 +81,9 @@ final class Broker implements AutoCloseable {
     /** Connects and returns the client (fails the test when the broker refuses). */
     Mqtt3AsyncClient connect(String id, String username) throws Exception {
         Mqtt3AsyncClient c = client(id, username);
+        int before = connects.getOrDefault(id, 0);
         c.connectWith().cleanSession(true).send().get(5, TimeUnit.SECONDS);
+        awaitConnect(id, before);
         return c;
     }
 

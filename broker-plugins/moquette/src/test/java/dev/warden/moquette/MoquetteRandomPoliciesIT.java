@@ -14,7 +14,6 @@ import dev.warden.eval.authz.Enforcer;
 import dev.warden.eval.authz.RandomPolicies;
 import dev.warden.eval.authz.Session;
 import io.moquette.interception.AbstractInterceptHandler;
-import io.moquette.interception.messages.InterceptConnectMessage;
 import io.moquette.interception.messages.InterceptPublishMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,13 +79,9 @@ class MoquetteRandomPoliciesIT {
     static final class Recorder extends AbstractInterceptHandler {
         final Set<Pub> seen = ConcurrentHashMap.newKeySet();
         final Set<String> other = ConcurrentHashMap.newKeySet();
-        final Map<String, Integer> connects = new ConcurrentHashMap<>();
 
         @Override
         public String getID() { return "test-recorder"; }
-
-        @Override
-        public void onConnect(InterceptConnectMessage msg) { connects.merge(msg.getClientID(), 1, Integer::sum); }
 
         @Override
         public void onSessionLoopError(Throwable error) { other.add("session loop error: " + error); }
@@ -145,18 +140,16 @@ class MoquetteRandomPoliciesIT {
 
     /**
      * Connects an MQTT 3.1.1 client, recording why the connection closes if it does, and waits for Moquette's
-     * {@code onConnect}: Moquette 0.17 marks the connection usable in a listener on the CONNACK write that can run
-     * after the client has already received the CONNACK, and it drops a connection whose SUBSCRIBE arrives before
-     * that ("SUBSCRIBE received on already closed connection"); {@code onConnect} is dispatched after the mark.
+     * {@code onConnect} ({@link Broker#awaitConnect}).
      */
     static Mqtt3AsyncClient connect(String id, String username, List<String> lost) throws Exception {
         var b = com.hivemq.client.mqtt.mqtt3.Mqtt3Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(broker.port)
                 .addDisconnectedListener(ctx -> lost.add(ctx.getSource() + ": " + ctx.getCause()));
         if (username != null) b = b.simpleAuth().username(username).password("secret-pw".getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
         Mqtt3AsyncClient c = b.buildAsync();
-        int before = recorder.connects.getOrDefault(id, 0);
+        int before = broker.connects.getOrDefault(id, 0);
         c.connectWith().cleanSession(true).send().get(5, TimeUnit.SECONDS);
-        waitFor(() -> recorder.connects.getOrDefault(id, 0) > before, "Moquette's onConnect for " + id);
+        broker.awaitConnect(id, before);
         return c;
     }
 
