@@ -1,7 +1,6 @@
 package dev.warden.awsiot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.aws.iot.IotGlob;
 import dev.warden.dsl.PolicyCompiler;
 import dev.warden.eval.authz.ClientInfo;
@@ -22,9 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Enforcer}'s decision for client {@code d1} on every topic of a generated space.
  */
 class SemanticsTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final java.util.Map<String, IotGlob> GLOBS = new java.util.HashMap<>();
-    static final String P = "arn:aws:iot:eu-west-1:123456789012:";
+    static final String P = IotVerdicts.P;
     static final List<String> LEVELS = List.of("devices", "d1", "d2", "telemetry", "admin", "commands", "secret", "", "a*b", "$aws");
 
     static final String POLICY = """
@@ -53,51 +50,35 @@ class SemanticsTest {
         return out;
     }
 
-    /** IoT policy evaluation: an explicit Deny wins, then any Allow; otherwise denied. */
-    static boolean iotAllows(JsonNode doc, String action, String arn) {
-        boolean allow = false;
-        for (JsonNode s : doc.get("Statement")) {
-            boolean names = false;
-            for (JsonNode a : s.get("Action")) names |= a.asText().equals(action);
-            if (!names) continue;
-            for (JsonNode r : s.get("Resource")) {
-                if (!GLOBS.computeIfAbsent(r.asText(), IotGlob::parse).matches(arn)) continue;
-                if (s.get("Effect").asText().equals("Deny")) return false;
-                allow = true;
-            }
-        }
-        return allow;
-    }
-
     @Test
     void emittedPolicyDecidesLikeTheEngine() throws Exception {
         var set = PolicyCompiler.compile(List.of(new PolicyCompiler.Source("p.warden", POLICY)), PolicyCompiler.Options.defaults()).policySet().orElseThrow();
-        AwsIotTarget.Result r = AwsIotTarget.compile(set.authorizations().get(0), new AwsIotTarget.Options("aws", "eu-west-1", "123456789012"));
+        AwsIotTarget.Result r = AwsIotTarget.compile(set.authorizations().get(0), IotVerdicts.OPTIONS);
         assertTrue(r.diagnostics().stream().noneMatch(d -> d.code().equals("aws-iot.plus_wildcard") || d.code().equals("aws-iot.root_wildcard")));
         // the thing d1 connected: AWS IoT substitutes its name for the thing variable
-        JsonNode doc = JSON.readTree(r.policyJson().replace(AwsIotTarget.THING_NAME, "d1"));
-        assertTrue(iotAllows(doc, "iot:Connect", P + "client/d1"));
+        JsonNode doc = IotVerdicts.forThing(r.policyJson(), "d1");
+        assertTrue(IotVerdicts.allows(doc, "iot:Connect", P + "client/d1"));
         try (Enforcer e = Enforcer.builder().sources(List.of(new PolicyCompiler.Source("p.warden", POLICY))).build()) {
             Session s = e.connect(ClientInfo.of("d1", null, "127.0.0.1"));
             List<String> topics = topics();
             int allowedPub = 0, allowedRecv = 0, allowedSub = 0;
             for (String t : topics) {
                 boolean pub = e.publish(s, t, 1, false, 10).allowed();
-                assertEquals(pub, iotAllows(doc, "iot:Publish", P + "topic/" + t), "publish " + t);
+                assertEquals(pub, IotVerdicts.allows(doc, "iot:Publish", P + "topic/" + t), "publish " + t);
                 boolean retained = e.publish(s, t, 1, true, 10).allowed();
-                assertEquals(retained, iotAllows(doc, "iot:Publish", P + "topic/" + t) && iotAllows(doc, "iot:RetainPublish", P + "topic/" + t), "retained publish " + t);
+                assertEquals(retained, IotVerdicts.allows(doc, "iot:Publish", P + "topic/" + t) && IotVerdicts.allows(doc, "iot:RetainPublish", P + "topic/" + t), "retained publish " + t);
                 boolean recv = e.receive(s, t).allowed();
-                assertEquals(recv, iotAllows(doc, "iot:Receive", P + "topic/" + t), "receive " + t);
+                assertEquals(recv, IotVerdicts.allows(doc, "iot:Receive", P + "topic/" + t), "receive " + t);
                 // a topic name is also the filter that names exactly it
                 boolean sub = e.subscribe(s, t, 1).allowed();
-                assertEquals(sub, iotAllows(doc, "iot:Subscribe", P + "topicfilter/" + t), "subscribe " + t);
+                assertEquals(sub, IotVerdicts.allows(doc, "iot:Subscribe", P + "topicfilter/" + t), "subscribe " + t);
                 allowedPub += pub ? 1 : 0;
                 allowedRecv += recv ? 1 : 0;
                 allowedSub += sub ? 1 : 0;
             }
             // wildcard filters inside the grant: `#` subtrees map to `*`, exactly
             for (String f : List.of("devices/d1/commands/#", "devices/d1/commands/+", "devices/d1/commands/+/x", "devices/d1/#", "devices/+/commands/#", "#"))
-                assertEquals(e.subscribe(s, f, 1).allowed(), iotAllows(doc, "iot:Subscribe", P + "topicfilter/" + f), "subscribe " + f);
+                assertEquals(e.subscribe(s, f, 1).allowed(), IotVerdicts.allows(doc, "iot:Subscribe", P + "topicfilter/" + f), "subscribe " + f);
             assertTrue(topics.size() > 3000, "space of " + topics.size());
             assertTrue(allowedPub > 100 && allowedRecv > 20 && allowedSub > 2, allowedPub + " " + allowedRecv + " " + allowedSub);
         }
