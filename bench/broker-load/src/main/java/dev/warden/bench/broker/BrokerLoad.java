@@ -105,7 +105,7 @@ public final class BrokerLoad {
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: BrokerLoad [--clients 100] [--subscribers 4] [--seconds 10] [--warmup 2] [--rounds 2] [--paced-rate 100]"
-                    + " [--payload 64] [--window 32] [--receive-check on|off] [--warmup-round on|off] [--modes bare,warden[,warden-on,hooks,hooks-in,perms,warden-acl,warden-perms,warden-perms-acl]] [--extension-folder DIR]");
+                    + " [--payload 64] [--window 32] [--receive-check on|off] [--warmup-round on|off] [--modes bare,warden[,warden-on,hooks,hooks-in,perms,warden-acl,warden-perms,warden-perms-acl]; default bare,warden,warden-perms-acl] [--extension-folder DIR]");
             System.exit(2);
             return;
         }
@@ -119,7 +119,8 @@ public final class BrokerLoad {
         int clients = 100, subs = 4, seconds = 10, warm = 2, rounds = 2, paced = 100, payload = 64, window = 32;
         Path folder = null;
         boolean recv = true, warmRound = true;
-        List<String> modes = List.of("bare", "warden");
+        // the default mode and the one that meets the throughput target (ACL-only policy, enforcement = permissions)
+        List<String> modes = List.of("bare", "warden", "warden-perms-acl");
         for (int i = 0; i < args.length; i++) {
             String k = args[i];
             if (i + 1 >= args.length) throw new IllegalArgumentException("`" + k + "` needs a value");

@@ -14,12 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A tiny run of the broker harness (real HiveMQ CE, real clients, loopback): both modes deliver and it reports ratios. */
 class BrokerLoadTest {
     @Test
-    void aTinyRunMeasuresBothModesAndReportsTheRatios() throws Exception {
+    void aTinyRunMeasuresTheDefaultModesAndReportsTheRatios() throws Exception {
         BrokerLoad.Options o = BrokerLoad.parse(new String[] {"--clients", "4", "--subscribers", "2", "--seconds", "1", "--warmup", "0",
                 "--rounds", "1", "--paced-rate", "100", "--warmup-round", "off"});
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         List<BrokerLoad.Phase> phases = BrokerLoad.run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
-        assertEquals(4, phases.size(), buf.toString(StandardCharsets.UTF_8));
+        assertEquals(6, phases.size(), "bare, warden and warden-perms-acl by default, two phases each: " + buf.toString(StandardCharsets.UTF_8));
         for (BrokerLoad.Phase p : phases) {
             assertTrue(p.delivered() > 0 && p.msgsPerSec() > 0, p.toString());
             assertTrue(p.p50Micros() >= 0 && p.p99Micros() >= p.p50Micros(), p.toString());
@@ -27,6 +27,7 @@ class BrokerLoadTest {
         }
         String s = BrokerLoad.summary(phases);
         assertTrue(s.contains("| saturation | warden |") && s.contains("warden/bare: saturation throughput"), s);
+        assertTrue(s.contains("| saturation | warden-perms-acl |") && s.contains("warden-perms-acl/bare: saturation throughput"), s);
     }
 
     @Test
