@@ -29,20 +29,24 @@ class EngineProperties {
     static final List<String> PATTERN_LEVELS = List.of("a", "b", "", "+", "${client.id}", "${username}", "$s");
     static final List<String> REQUEST_LEVELS = List.of("a", "b", "", "c1", "u", "$s", "+");
 
+    /** Levels joined into a pattern: {@code $s} only as the first level, {@code /#} appended when asked, never empty. */
+    static String joinPattern(List<String> ls, boolean hash) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < ls.size(); i++) {
+            String l = ls.get(i);
+            if (l.equals("$s") && i > 0) l = "s";
+            if (i > 0) b.append('/');
+            b.append(l);
+        }
+        if (hash) b.append(ls.isEmpty() ? "#" : "/#");
+        return b.length() == 0 ? "a" : b.toString();
+    }
+
     @Provide
     Arbitrary<String> pattern() {
         Arbitrary<List<String>> levels = Arbitraries.of(PATTERN_LEVELS).list().ofMinSize(1).ofMaxSize(3);
-        return Combinators.combine(levels, Arbitraries.of(false, true)).as((ls, hash) -> {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < ls.size(); i++) {
-                String l = ls.get(i);
-                if (l.equals("$s") && i > 0) l = "s";
-                if (i > 0) b.append('/');
-                b.append(l);
-            }
-            if (hash) b.append(ls.isEmpty() ? "#" : "/#");
-            return b.length() == 0 ? "a" : b.toString();
-        }).injectDuplicates(0.1).edgeCases(e -> e.add("#"));
+        return Combinators.combine(levels, Arbitraries.of(false, true)).as(EngineProperties::joinPattern)
+                .injectDuplicates(0.1).edgeCases(e -> e.add("#"));
     }
 
     @Provide
@@ -193,17 +197,7 @@ class EngineProperties {
     @Provide
     Arbitrary<String> flatRule() {
         Arbitrary<String> pattern = Combinators.combine(Arbitraries.of(FLAT_PATTERN_LEVELS).list().ofMinSize(1).ofMaxSize(4),
-                Arbitraries.of(false, false, true)).as((ls, hash) -> {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < ls.size(); i++) {
-                String l = ls.get(i);
-                if (l.equals("$s") && i > 0) l = "s";
-                if (i > 0) b.append('/');
-                b.append(l);
-            }
-            if (hash) b.append("/#");
-            return b.length() == 0 ? "a" : b.toString();
-        }).injectDuplicates(0.1).edgeCases(e -> e.add("#"));
+                Arbitraries.of(false, false, true)).as(EngineProperties::joinPattern).injectDuplicates(0.1).edgeCases(e -> e.add("#"));
         Arbitrary<String> opt = Arbitraries.of("", "", " qos 0", " qos 1..2", " qos 2", " retain false", " retain true",
                 " when client.username == \"u\"", " qos 0 retain false");
         Arbitrary<Boolean> allow = Arbitraries.of(true, true, false);
