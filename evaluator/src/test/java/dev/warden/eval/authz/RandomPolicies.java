@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * compile without errors are returned. Vocabulary: literal levels {@code a}, {@code b}, client ids {@code d1},
  * {@code d2}, user names {@code ops}, {@code u1}; patterns with {@code +}, {@code #}, {@code ${client.id}},
  * {@code ${username}}, empty levels and {@code $}-topics; QoS ranges, {@code retain false}, {@code when} conditions on
- * the user name; publish, subscribe and receive rules, allow and deny.
+ * the user name; publish, subscribe and receive rules, allow and deny. Topic names and filters are never empty (no
+ * MQTT client can send one).
  */
 public final class RandomPolicies {
     private RandomPolicies() {}
@@ -102,7 +103,7 @@ public final class RandomPolicies {
                 for (String u : USERS) {
                     String x = p.replace("${client.id}", id).replace("${username}", u);
                     if (!filters) x = x.replace("+", "b").replace("#", "a/b");
-                    out.add(x);
+                    if (!x.isEmpty()) out.add(x);
                 }
             }
         }
@@ -144,7 +145,8 @@ public final class RandomPolicies {
                 ls.add(l);
                 if (l.equals("#")) break;
             }
-            out.add(String.join("/", ls));
+            String name = String.join("/", ls);
+            if (!name.isEmpty()) out.add(name); // empty levels yes, but a topic name or filter has at least one character
         }
         return List.copyOf(out);
     }

@@ -16,7 +16,8 @@ class RandomPoliciesTest {
         for (long seed = 1; seed <= 40; seed++) {
             RandomPolicies.Generated g = RandomPolicies.generate(seed, RandomPolicies.Actions.ALL, 24, 12);
             assertEquals(g, RandomPolicies.generate(seed, RandomPolicies.Actions.ALL, 24, 12), "deterministic per seed");
-            assertTrue(g.topics().stream().noneMatch(t -> t.contains("+") || t.contains("#")), g.topics().toString());
+            assertTrue(g.topics().stream().noneMatch(t -> t.isEmpty() || t.contains("+") || t.contains("#")), g.topics().toString());
+            assertTrue(g.filters().stream().noneMatch(String::isEmpty), g.filters().toString());
             try (Enforcer e = Enforcer.builder().sources(List.of(new PolicyCompiler.Source("random.warden", g.text()))).build()) {
                 assertTrue(e.lastReload().ok(), e.lastReload().message());
                 for (RandomPolicies.Client c : g.clients()) {
